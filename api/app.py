@@ -1,0 +1,43 @@
+"""The application factory: configuration, database, encryption, API and blueprints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from api import config as config_module
+from api import crypto, db, security
+from api.extensions.limiter import limiter
+from api.extensions.smorest import Api
+from api.pwa import make_blueprint, pwa_directory
+from api.resources.auth.routes import blp as auth_blp
+from api.resources.checkins.routes import blp as checkins_blp
+from api.resources.health.routes import blp as health_blp
+from api.resources.me.routes import blp as me_blp
+from api.resources.meta.routes import blp as meta_blp
+from api.resources.parts.routes import blp as parts_blp
+
+BLUEPRINTS = (health_blp, meta_blp, auth_blp, me_blp, parts_blp, checkins_blp)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the API. `config` overrides the environment, which overrides the defaults."""
+    app = Flask(__name__, static_folder=None)
+    app.config.update(config_module.load(config))
+    app.json.sort_keys = False
+
+    crypto.configure(app.config["ENCRYPTION_KEYS"])
+    security.configure(app.config["PASSWORD_HASH_PROFILE"])
+    db.connect(app.config["MONGODB_URI"], app.config["MONGODB_DB"])
+    limiter.init_app(app)
+
+    api = Api(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(make_blueprint(pwa_directory(app.config["PWA_DIR"])))
+
+    if db.is_embedded():
+        app.wsgi_app = db.SerialisedStoreMiddleware(app.wsgi_app)
+    return app

@@ -1,0 +1,76 @@
+"""The database connection: a real MongoDB when MONGODB_URI is set, else the embedded store.
+
+The embedded store is mongomock, in memory, and it is not thread-safe: every access goes through
+`store_lock`, which the WSGI middleware and the worker hold for a whole unit of work. On a real
+MongoDB the lock is a no-op.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+
+import mongoengine
+
+_embedded_lock = threading.RLock()
+_state = {"embedded": False}
+
+
+def connect(uri: str, db_name: str) -> None:
+    """Connect mongoengine's default alias (idempotent: an existing connection is replaced)."""
+    mongoengine.disconnect()
+    if uri:
+        mongoengine.connect(host=uri, db=db_name, tz_aware=True, uuidRepresentation="standard")
+        _state["embedded"] = False
+    else:
+        import mongomock
+
+        mongoengine.connect(
+            db=db_name,
+            host="mongodb://localhost",
+            mongo_client_class=mongomock.MongoClient,
+            tz_aware=True,
+            uuidRepresentation="standard",
+        )
+        _state["embedded"] = True
+
+
+def is_embedded() -> bool:
+    return _state["embedded"]
+
+
+@contextlib.contextmanager
+def store_lock() -> Iterator[None]:
+    """Serialise access to the embedded store; free on a real MongoDB."""
+    if not _state["embedded"]:
+        yield
+        return
+    with _embedded_lock:
+        yield
+
+
+def ping() -> bool:
+    """True when the database answers."""
+    try:
+        with store_lock():
+            return bool(mongoengine.get_db().command("ping").get("ok"))
+    except Exception:  # any driver error means "not ready"
+        return False
+
+
+class SerialisedStoreMiddleware:
+    """WSGI middleware that holds `store_lock` for the whole request in embedded mode."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        with store_lock():
+            # Materialise the body inside the lock: a lazy iterable could touch the store later.
+            body = self.app(environ, start_response)
+            try:
+                return [b"".join(body)]
+            finally:
+                if hasattr(body, "close"):
+                    body.close()

@@ -1,0 +1,175 @@
+"""Demo data for the embedded mode: a client with ten weeks of varied check-ins, and a therapist.
+
+The story, so that trends and digests have something true to say: a changeable start, a hard
+fifth week in which the Inner Critic takes over, then a steadier stretch in which the Critic
+quiets down and Self-energy grows. Deterministic (seeded), relative to today in the client's zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+import zoneinfo
+
+from api import security
+from api.domain.scales import SCALE_MAX, SCALE_MIN, SELF_ENERGY_CS
+from api.models import Part, User
+from api.resources.checkins import writing
+
+DEMO_PASSWORD = "partwise-demo"  # noqa: S105 - printed for newcomers, embedded mode only
+CLIENT_EMAIL = "demo-client@partwise.local"
+THERAPIST_EMAIL = "demo-therapist@partwise.local"
+CLIENT_TZ = "Europe/Berlin"
+WEEKS = 10
+
+PARTS = (
+    ("The Inner Critic", "manager", "That I will be rejected if I make a mistake.", "To rest."),
+    ("The Worrier", "manager", "Being caught off guard.", "Reassurance that someone is here."),
+    ("The Numb-Out", "firefighter", "The pain getting too big.", "To know the pain can be held."),
+    ("Little One", "exile", "Being left alone.", "To be seen and comforted."),
+    ("The People-Pleaser", "manager", "Conflict and being disliked.", "Permission to say no."),
+)
+
+NOTES = (
+    "Noticed the Critic before the meeting and took three breaths before answering it.",
+    "Walked by the river after work. Felt more like myself.",
+    "Hard call with my sister. Little One felt very young afterwards.",
+    "Slept badly, everything felt heavy.",
+    "Spent time with a friend and laughed properly.",
+    "Asked the Worrier what it needed; it mostly wanted to be heard.",
+)
+INNER_CHILD_NOTES = (
+    "I told Little One she did nothing wrong.",
+    "Imagined sitting next to my younger self on the stairs.",
+    "Little One wanted to play today, so I drew for a while.",
+)
+
+
+def _clamp(value: float) -> int:
+    return max(SCALE_MIN, min(SCALE_MAX, round(value)))
+
+
+def _phase(week: int) -> dict:
+    """How the week goes: 0-3 changeable, 4 hard, 5 recovering, 6-9 steadier."""
+    if week == 4:
+        return {"mood": 3.2, "swing": 2.0, "critic": 8, "blend": 0.8, "self": 3.5, "anx": 7}
+    if week <= 3:
+        return {"mood": 5.2, "swing": 2.4, "critic": 6, "blend": 0.55, "self": 4.5, "anx": 5}
+    if week == 5:
+        return {"mood": 5.0, "swing": 1.5, "critic": 5, "blend": 0.4, "self": 5.2, "anx": 4.5}
+    return {"mood": 6.4, "swing": 0.8, "critic": 3, "blend": 0.15, "self": 6.6, "anx": 3}
+
+
+def _checkin_body(rng: random.Random, week: int, part_ids: dict[str, str]) -> dict:
+    p = _phase(week)
+    mood = _clamp(rng.gauss(p["mood"], p["swing"]))
+    critic = _clamp(rng.gauss(p["critic"], 1.2))
+    parts = (
+        [
+            {
+                "part": part_ids["The Inner Critic"],
+                "intensity": critic,
+                "blended": rng.random() < p["blend"],
+            }
+        ]
+        if critic >= 2
+        else []
+    )
+    for name in ("The Worrier", "Little One", "The Numb-Out", "The People-Pleaser"):
+        if rng.random() < (0.5 if week == 4 else 0.3):
+            parts.append(
+                {
+                    "part": part_ids[name],
+                    "intensity": _clamp(rng.gauss(5, 2)),
+                    "blended": rng.random() < p["blend"] / 2,
+                }
+            )
+    body = {
+        "mood": mood,
+        "energy": _clamp(rng.gauss(mood - 0.5, 1.5)),
+        "emotions": [
+            {"name": name, "intensity": _clamp(rng.gauss(6, 2))}
+            for name in rng.sample(
+                ["calm", "anxiety", "sadness", "hope", "shame", "joy", "loneliness", "gratitude"],
+                k=rng.randint(1, 3),
+            )
+        ],
+        "parts": parts,
+        "self_energy": {c: _clamp(rng.gauss(p["self"], 1.3)) for c in SELF_ENERGY_CS},
+        "attachment": {
+            "anxiety": _clamp(rng.gauss(p["anx"], 1.5)),
+            "avoidance": _clamp(rng.gauss(p["anx"] - 1, 1.5)),
+            "reached_out": rng.random() < (0.3 if week == 4 else 0.6),
+            "felt_supported": rng.random() < 0.6,
+        },
+    }
+    if rng.random() < (0.8 if week == 4 else 0.35):
+        strategies = rng.sample(
+            ["breathing", "unblending", "reaching_out", "distraction", "rumination", "grounding"],
+            k=rng.randint(1, 2),
+        )
+        helpful = {"breathing", "unblending", "reaching_out", "grounding"} & set(strategies)
+        body["regulation"] = {
+            "peak_intensity": _clamp(rng.gauss(7 if week == 4 else 5.5, 1.5)),
+            "strategies": strategies,
+            "success": _clamp(rng.gauss(6.5 if helpful else 3.5, 1.5)),
+            "minutes_to_settle": rng.choice([10, 15, 20, 30, 45, 60, 90]),
+        }
+    if rng.random() < 0.3:
+        body["note"] = rng.choice(NOTES)
+    if rng.random() < 0.12:
+        body["inner_child_note"] = rng.choice(INNER_CHILD_NOTES)
+    return body
+
+
+def seed(today: dt.date | None = None) -> dict[str, str]:
+    """Create the demo accounts and data unless they exist; returns the logins."""
+    logins = {"client": CLIENT_EMAIL, "therapist": THERAPIST_EMAIL, "password": DEMO_PASSWORD}
+    if User.objects(email=CLIENT_EMAIL).first() is not None:
+        return logins
+    zone = zoneinfo.ZoneInfo(CLIENT_TZ)
+    today = today or dt.datetime.now(zone).date()
+    password_hash = security.hash_password(DEMO_PASSWORD)
+    client = User(
+        email=CLIENT_EMAIL,
+        password_hash=password_hash,
+        role="client",
+        display_name="Sam",
+        timezone=CLIENT_TZ,
+    ).save()
+    User(
+        email=THERAPIST_EMAIL,
+        password_hash=password_hash,
+        role="therapist",
+        display_name="Dr. Rivera",
+        timezone=CLIENT_TZ,
+    ).save()
+    rng = random.Random(20261125)
+    # Up to yesterday: today's check-in is left for the newcomer to make.
+    first_day = today - dt.timedelta(weeks=WEEKS)
+    # The Worrier is named only ten days ago: a new part in this week's digest.
+    worrier_named = today - dt.timedelta(days=10)
+    part_ids = {}
+    for name, role, fears, needs in PARTS:
+        named_on = worrier_named if name == "The Worrier" else first_day
+        part = Part(owner=client.id, name=name, role=role, fears=fears, needs=needs)
+        part.created_at = part.updated_at = dt.datetime.combine(named_on, dt.time(9), zone)
+        part_ids[name] = str(part.save().id)
+    owned = set(part_ids.values())
+    for offset in range(WEEKS * 7):
+        day = first_day + dt.timedelta(days=offset)
+        week = offset // 7
+        if rng.random() < (0.25 if week == 4 else 0.12):
+            continue  # a missed day
+        body = _checkin_body(rng, week, part_ids)
+        if day < worrier_named:
+            body["parts"] = [p for p in body["parts"] if p["part"] != part_ids["The Worrier"]]
+        local = dt.datetime.combine(day, dt.time(rng.randint(19, 22), rng.randint(0, 59)), zone)
+        body.update(
+            client_id=uuid.UUID(int=rng.getrandbits(128)),
+            recorded_at=local.astimezone(dt.UTC),
+            local_date=day,
+        )
+        writing.create(client, body, owned)
+    return logins

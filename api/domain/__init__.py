@@ -1,0 +1,1 @@
+"""Pure domain logic shared by the API and the worker: no Flask, no database."""

@@ -1,0 +1,42 @@
+from marshmallow import Schema, fields, post_load, validate
+
+from api.models.user import ROLES
+from api.resources.fields import TimeZone
+from api.resources.me.schemas import UserSchema
+
+PASSWORD_MIN = 10
+# argon2 would happily hash megabytes: cap the input so a login cannot be made expensive.
+PASSWORD_MAX = 256
+
+
+class _EmailMixin(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+    @post_load
+    def fold_email(self, data, **_kwargs):
+        data["email"] = data["email"].strip().casefold()
+        return data
+
+
+class RegisterSchema(_EmailMixin):
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(PASSWORD_MIN, PASSWORD_MAX),
+        metadata={"description": f"{PASSWORD_MIN} to {PASSWORD_MAX} characters."},
+    )
+    role = fields.String(load_default="client", validate=validate.OneOf(ROLES))
+    display_name = fields.String(load_default="", validate=validate.Length(max=80))
+    timezone = TimeZone(load_default="UTC")
+
+
+class LoginSchema(_EmailMixin):
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(1, PASSWORD_MAX)
+    )
+
+
+class SessionSchema(Schema):
+    token = fields.String(required=True, metadata={"description": "Send as 'Bearer <token>'."})
+    expires_at = fields.DateTime(required=True)
+    user = fields.Nested(UserSchema, required=True)

@@ -1,0 +1,37 @@
+"""What the check-in asks: scales and vocabularies, so clients never hard-code them."""
+
+from flask.views import MethodView
+from marshmallow import Schema, fields
+
+from api.domain import scales
+from api.extensions.smorest import Blueprint
+
+blp = Blueprint("meta", __name__, url_prefix="/api/v1/meta", description="Scales and vocabularies.")
+
+
+class ScalesSchema(Schema):
+    scale_min = fields.Integer()
+    scale_max = fields.Integer()
+    self_energy_cs = fields.List(fields.String())
+    part_roles = fields.List(fields.String())
+    regulation_strategies = fields.List(fields.String())
+    suggested_emotions = fields.List(fields.String())
+    note_max_chars = fields.Integer()
+    minutes_to_settle_max = fields.Integer()
+
+
+@blp.route("/scales")
+class Scales(MethodView):
+    @blp.response(200, ScalesSchema)
+    def get(self):
+        """The check-in's scales, the 8 Cs, part roles, strategies and suggested emotions."""
+        return {
+            "scale_min": scales.SCALE_MIN,
+            "scale_max": scales.SCALE_MAX,
+            "self_energy_cs": scales.SELF_ENERGY_CS,
+            "part_roles": scales.PART_ROLES,
+            "regulation_strategies": scales.REGULATION_STRATEGIES,
+            "suggested_emotions": scales.SUGGESTED_EMOTIONS,
+            "note_max_chars": scales.NOTE_MAX_CHARS,
+            "minutes_to_settle_max": scales.MINUTES_TO_SETTLE_MAX,
+        }

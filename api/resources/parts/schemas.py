@@ -1,0 +1,58 @@
+from marshmallow import Schema, fields, validate
+
+from api.domain.scales import PART_FIELD_MAX, PART_NAME_MAX, PART_ROLES
+
+
+def _text(limit: int, **kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(max=limit), **kwargs)
+
+
+class PartSchema(Schema):
+    id = fields.String(dump_only=True)
+    name = fields.String(dump_only=True)
+    role = fields.String(dump_only=True)
+    fears = fields.String(dump_only=True)
+    needs = fields.String(dump_only=True)
+    body_location = fields.String(dump_only=True)
+    notes = fields.String(dump_only=True)
+    archived = fields.Function(lambda part: part.archived_at is not None, dump_only=True)
+    archived_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class PartCreateSchema(Schema):
+    name = fields.String(
+        required=True,
+        validate=validate.And(
+            validate.Length(1, PART_NAME_MAX),
+            validate.Regexp(r"\s*\S", error="A part needs a name."),
+        ),
+        metadata={"description": "What the client calls this part, e.g. 'the Inner Critic'."},
+    )
+    role = fields.String(
+        load_default="unknown",
+        validate=validate.OneOf(PART_ROLES),
+        metadata={"description": "manager, firefighter, exile or unknown."},
+    )
+    fears = _text(
+        PART_FIELD_MAX, metadata={"description": "What this part is afraid would happen."}
+    )
+    needs = _text(PART_FIELD_MAX, metadata={"description": "What this part needs."})
+    body_location = _text(PART_NAME_MAX, metadata={"description": "Where it is felt in the body."})
+    notes = _text(PART_FIELD_MAX * 5, metadata={"description": "Free notes (encrypted at rest)."})
+
+
+class PartPatchSchema(PartCreateSchema):
+    name = fields.String(
+        validate=validate.And(
+            validate.Length(1, PART_NAME_MAX),
+            validate.Regexp(r"\s*\S", error="A part needs a name."),
+        )
+    )
+    role = fields.String(validate=validate.OneOf(PART_ROLES))
+    archived = fields.Boolean(metadata={"description": "Archive (true) or bring back (false)."})
+
+
+class PartQueryArgsSchema(Schema):
+    include_archived = fields.Boolean(load_default=False)

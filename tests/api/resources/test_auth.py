@@ -1,0 +1,158 @@
+import datetime as dt
+
+import pytest
+
+from api.models import Token
+
+REGISTER = "/api/v1/auth/register"
+LOGIN = "/api/v1/auth/login"
+
+
+def register(client, email="sam@example.org", password="a long passphrase", **extra):
+    return client.post(REGISTER, json={"email": email, "password": password, **extra})
+
+
+def test_register_creates_a_client_and_logs_it_in(client):
+    response = register(client)
+    assert response.status_code == 201
+    assert response.json["user"]["role"] == "client"
+    assert response.json["token"]
+
+
+def test_register_as_therapist(client):
+    assert register(client, role="therapist").json["user"]["role"] == "therapist"
+
+
+def test_email_is_case_folded(client):
+    response = register(client, email="Sam@Example.ORG")
+    assert response.json["user"]["email"] == "sam@example.org"
+
+
+def test_duplicate_email_in_other_case_is_409(client):
+    register(client, email="sam@example.org")
+    response = register(client, email="SAM@example.org")
+    assert response.status_code == 409
+    assert "already exists" in response.json["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email": "not-an-email", "password": "a long passphrase"}, "email"),
+        ({"email": "sam@example.org", "password": "short"}, "password"),
+        ({"email": "sam@example.org", "password": "x" * 257}, "password"),
+        ({"email": "sam@example.org", "password": "a long passphrase", "role": "admin"}, "role"),
+        (
+            {"email": "sam@example.org", "password": "a long passphrase", "timezone": "Mars/Base"},
+            "timezone",
+        ),
+        ({"password": "a long passphrase"}, "email"),
+    ],
+)
+def test_bad_registration_is_422_naming_the_field(client, body, field):
+    response = client.post(REGISTER, json=body)
+    assert response.status_code == 422
+    assert field in response.json["errors"]["json"]
+
+
+def test_password_is_stored_as_argon2id(client, raw_db):
+    register(client)
+    stored = raw_db.users.find_one({"email": "sam@example.org"})
+    assert stored["password_hash"].startswith("$argon2id$")
+    assert "a long passphrase" not in str(stored)
+
+
+def test_login_returns_a_working_token(client):
+    register(client)
+    response = client.post(
+        LOGIN, json={"email": "SAM@example.org", "password": "a long passphrase"}
+    )
+    assert response.status_code == 200
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {response.json['token']}"})
+    assert me.json["email"] == "sam@example.org"
+
+
+def test_token_is_stored_only_as_a_hash(client, raw_db):
+    token = register(client).json["token"]
+    stored = raw_db.tokens.find_one()
+    assert token not in str(stored)
+    assert len(stored["token_hash"]) == 64
+
+
+def test_wrong_password_is_401(client):
+    register(client)
+    response = client.post(LOGIN, json={"email": "sam@example.org", "password": "wrong guess!"})
+    assert response.status_code == 401
+    assert response.json["message"] == "Email or password is wrong."
+
+
+def test_unknown_account_gets_the_same_401(client):
+    response = client.post(LOGIN, json={"email": "nobody@example.org", "password": "whatever1"})
+    assert response.status_code == 401
+    assert response.json["message"] == "Email or password is wrong."
+
+
+def test_logout_revokes_the_token(client, alice):
+    assert alice.post("/api/v1/auth/logout").status_code == 204
+    response = alice.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_expired_token_is_401(client, alice):
+    Token.objects.update(set__expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=-1))
+    assert alice.get("/api/v1/me").status_code == 401
+
+
+def test_token_expires_after_the_configured_lifetime(client, app):
+    app.config["TOKEN_TTL_SECONDS"] = 3600
+    response = register(client)
+    expires = dt.datetime.fromisoformat(response.json["expires_at"])
+    assert dt.timedelta(minutes=59) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(hours=1)
+
+
+@pytest.mark.parametrize("header", ["", "Bearer", "Bearer nonsense", "Basic abc", "bearer  "])
+def test_missing_or_bad_token_is_401(client, header):
+    response = client.get("/api/v1/me", headers={"Authorization": header} if header else {})
+    assert response.status_code == 401
+    assert response.json["message"]
+
+
+def fail_login(client, email="sam@example.org", address="10.0.0.1"):
+    return client.post(
+        LOGIN,
+        json={"email": email, "password": "wrong guess!"},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_failed_logins_are_limited_per_account(client, app):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    register(client)
+    for n in range(3):
+        assert fail_login(client, address=f"10.0.0.{n}").status_code == 401
+    # From yet another address, and with the right password: the account is resting.
+    response = client.post(
+        LOGIN,
+        json={"email": "Sam@example.org", "password": "a long passphrase"},
+        environ_base={"REMOTE_ADDR": "10.0.0.99"},
+    )
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert "Too many failed login attempts" in response.json["message"]
+
+
+def test_failed_logins_are_limited_per_address(client, app):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "4 per 15 minutes"
+    for n in range(4):
+        assert fail_login(client, email=f"user{n}@example.org").status_code == 401
+    assert fail_login(client, email="someone-else@example.org").status_code == 429
+    assert fail_login(client, email="x@example.org", address="10.9.9.9").status_code == 401
+
+
+def test_successful_logins_do_not_count(client, app):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"
+    register(client)
+    for _ in range(5):
+        ok = client.post(LOGIN, json={"email": "sam@example.org", "password": "a long passphrase"})
+        assert ok.status_code == 200

@@ -1,0 +1,113 @@
+"""Shared fixtures. The store is mongomock unless TEST_MONGODB_URI names a real MongoDB."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import mongoengine
+import pytest
+
+from api import create_app
+from api.crypto import generate_key
+
+TEST_MONGODB_URI = os.environ.get("TEST_MONGODB_URI", "")
+
+
+@pytest.fixture
+def encryption_keys() -> str:
+    return "k1:" + generate_key()
+
+
+@pytest.fixture
+def app_config(encryption_keys) -> dict:
+    return {
+        "TESTING": True,
+        "MONGODB_URI": TEST_MONGODB_URI,
+        # A fresh database per test on a real server; mongomock is fresh per connection anyway.
+        "MONGODB_DB": f"partwise_test_{uuid.uuid4().hex[:12]}",
+        "ENCRYPTION_KEYS": encryption_keys,
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+    if TEST_MONGODB_URI:
+        mongoengine.get_connection().drop_database(app_config["MONGODB_DB"])
+    mongoengine.disconnect()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def raw_db(app):
+    """The pymongo database behind the app, to look at documents as stored."""
+    return mongoengine.get_db()
+
+
+class Account:
+    """A registered user and a test client that sends its bearer token."""
+
+    def __init__(self, client, email: str, role: str, timezone: str = "UTC"):
+        response = client.post(
+            "/api/v1/auth/register",
+            json={
+                "email": email,
+                "password": "a long passphrase",
+                "role": role,
+                "timezone": timezone,
+            },
+        )
+        assert response.status_code == 201, response.json
+        self.client = client
+        self.email = email
+        self.id = response.json["user"]["id"]
+        self.token = response.json["token"]
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+
+    def request(self, method: str, url: str, **kwargs):
+        return self.client.open(url, method=method.upper(), headers=self.headers, **kwargs)
+
+    def get(self, url, **kwargs):
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url, **kwargs):
+        return self.request("POST", url, **kwargs)
+
+    def patch(self, url, **kwargs):
+        return self.request("PATCH", url, **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self.request("DELETE", url, **kwargs)
+
+
+@pytest.fixture
+def make_account(client):
+    counter = iter(range(10_000))
+
+    def make(role: str = "client", timezone: str = "UTC", email: str | None = None) -> Account:
+        return Account(client, email or f"{role}{next(counter)}@example.org", role, timezone)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_account) -> Account:
+    return make_account("client", email="alice@example.org")
+
+
+@pytest.fixture
+def bob(make_account) -> Account:
+    return make_account("client", email="bob@example.org")
+
+
+@pytest.fixture
+def therapist(make_account) -> Account:
+    return make_account("therapist", email="therapist@example.org")
