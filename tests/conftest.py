@@ -73,7 +73,8 @@ class Account:
         self.headers = {"Authorization": f"Bearer {self.token}"}
 
     def request(self, method: str, url: str, **kwargs):
-        return self.client.open(url, method=method.upper(), headers=self.headers, **kwargs)
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.open(url, method=method.upper(), headers=headers, **kwargs)
 
     def get(self, url, **kwargs):
         return self.request("GET", url, **kwargs)

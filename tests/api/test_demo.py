@@ -1,0 +1,53 @@
+import datetime as dt
+
+from api import demo
+from api.models import Checkin, Part, User
+
+
+def test_demo_seeds_a_client_with_ten_weeks_and_a_therapist(app):
+    today = dt.date(2026, 11, 25)
+    demo.seed(today=today)
+    client = User.objects.get(email=demo.CLIENT_EMAIL)
+    assert User.objects.get(email=demo.THERAPIST_EMAIL).role == "therapist"
+    checkins = list(Checkin.objects(owner=client.id))
+    days = {c.local_date for c in checkins}
+    assert min(days) <= today - dt.timedelta(weeks=8)
+    assert max(days) == today - dt.timedelta(days=1)  # today is left for the newcomer
+    assert 0.7 < len(days) / 70 < 0.95  # some missed days, like a real journal
+    assert Part.objects(owner=client.id).count() == 5
+    assert len({c.mood for c in checkins}) >= 6  # varied, not flat
+
+
+def test_demo_has_a_harder_week_and_a_steadier_stretch(app):
+    today = dt.date(2026, 11, 25)
+    demo.seed(today=today)
+    first = today - dt.timedelta(weeks=demo.WEEKS)
+
+    def mean_mood(week: int) -> float:
+        start = first + dt.timedelta(weeks=week)
+        moods = [
+            c.mood
+            for c in Checkin.objects(
+                local_date__gte=start, local_date__lt=start + dt.timedelta(days=7)
+            )
+        ]
+        return sum(moods) / len(moods)
+
+    assert mean_mood(4) < mean_mood(2) - 1
+    assert mean_mood(8) > mean_mood(4) + 2
+
+
+def test_seeding_twice_changes_nothing(app):
+    demo.seed()
+    count = Checkin.objects.count()
+    demo.seed()
+    assert Checkin.objects.count() == count
+    assert User.objects.count() == 2
+
+
+def test_demo_logins_work(app, client):
+    logins = demo.seed()
+    response = client.post(
+        "/api/v1/auth/login", json={"email": logins["client"], "password": logins["password"]}
+    )
+    assert response.status_code == 200
