@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from api import config as config_module
-from api import crypto, db, security
+from api import crypto, db, docs_assets, security
 from api.extensions.limiter import limiter
 from api.extensions.smorest import Api
 from api.pwa import make_blueprint, pwa_directory
@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    app.register_blueprint(docs_assets.make_blueprint())
     app.register_blueprint(make_blueprint(pwa_directory(app.config["PWA_DIR"])))
 
     if db.is_embedded():

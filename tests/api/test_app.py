@@ -70,10 +70,12 @@ def test_the_placeholder_page_is_served_at_root(client):
     assert b"Partwise" in response.data
 
 
-def test_interactive_docs_are_served(client):
-    response = client.get("/api/docs")
-    assert response.status_code == 200
-    assert b"swagger" in response.data.lower()
+def test_interactive_docs_are_served_with_their_own_assets(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert b"/api/docs-assets/swagger-ui-bundle.js" in page.data
+    assert client.get("/api/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/api/docs-assets/swagger-ui.css").status_code == 200
 
 
 # --- the OpenAPI document ------------------------------------------------------------------
