@@ -24,8 +24,12 @@ fi
 stamp="$VENV/.partwise-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "Installing Python dependencies into $VENV ..."
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e '.[dev]'
+  echo "Installing Python dependencies into $VENV (log: $VENV/pip.log) ..."
+  if ! { "$VENV/bin/python" -m pip install --upgrade pip &&
+         "$VENV/bin/python" -m pip install -e '.[dev]'; } > "$VENV/pip.log" 2>&1; then
+    tail -n 40 "$VENV/pip.log" >&2
+    echo "Installing the Python dependencies failed (full log: $VENV/pip.log)." >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
