@@ -1,0 +1,176 @@
+"""The weekly digest: one client's local ISO week, compared with their own earlier weeks.
+
+Pure and JSON-serialisable: numbers, strings, lists and dicts only, never free text (part ids,
+not names; emotion names, which clients may type themselves, are left out). Numbers keep full
+precision; presentation rounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from api.insights.change import LEVEL, SPREAD, compare_with_history
+from api.insights.series import Checkin, checkin_self_energy, daily_series, group_by_week
+from api.insights.stats import describe, level_and_spread, mean
+from api.insights.summary import (
+    attachment_summary,
+    parts_activity,
+    regulation_summary,
+    self_energy_summary,
+)
+from api.insights.weeks import DAYS_PER_WEEK, week_range
+from api.insights.weeks import week_key as week_key_of
+
+DIGEST_VERSION = 1
+#: Earlier weeks the comparisons look back over: the client's usual week-to-week spread is the SD
+#: of these weeks' values (weeks without a value are skipped).
+HISTORY_WEEKS = 8
+MOST_ACTIVE_PARTS = 3
+BEST_STRATEGIES = 3
+
+#: The weekly values compared across weeks, and whether "up" means higher or more changeable.
+COMPARED: dict[str, tuple[str, str]] = {
+    "mood_mean": LEVEL,
+    "mood_variability": SPREAD,
+    "mood_instability": SPREAD,
+    "self_energy_mean": LEVEL,
+    "attachment_anxiety": LEVEL,
+    "attachment_avoidance": LEVEL,
+}
+
+_NO_VALUES: dict[str, float | None] = dict.fromkeys(COMPARED)
+
+RANGE_CI95 = "ci95"
+RANGE_OBSERVED = "observed"
+
+
+def build_digest(
+    week_key: str,
+    week_checkins: Iterable[Checkin],
+    earlier_checkins: Iterable[Checkin] = (),
+    *,
+    new_part_ids: Iterable[str] = (),
+    earlier_weeks: Mapping[str, Mapping[str, float | None]] | None = None,
+) -> dict[str, Any]:
+    """The digest of `week_key` ("2026-W47") from that week's and earlier check-ins.
+
+    Only check-ins dated in the week count as the week's, and only those in the HISTORY_WEEKS
+    weeks before it as history, so a caller may pass more than that. `new_part_ids` are the ids
+    of the parts the client named this week. A caller building many weeks of one client may pass
+    `earlier_weeks=weekly_history(checkins)` instead of `earlier_checkins`, computed once.
+    """
+    if earlier_weeks is not None and earlier_checkins:
+        raise ValueError("pass earlier_checkins or earlier_weeks, not both")
+    monday, sunday = week_range(week_key)
+    week = [c for c in week_checkins if _in(c, monday, sunday)]
+    if earlier_weeks is None:
+        history = _history(earlier_checkins, monday)
+    else:
+        history = [
+            earlier_weeks.get(week_key_of(monday - timedelta(weeks=i)), _NO_VALUES)
+            for i in range(HISTORY_WEEKS, 0, -1)
+        ]
+    mood = describe(daily_series(week, "mood"), include_inertia=False)
+    ci95 = mood.pop("ci95")
+    if ci95 is not None:
+        mood["range"] = {"kind": RANGE_CI95, "low": ci95[0], "high": ci95[1]}
+    elif mood["n"]:
+        mood["range"] = {"kind": RANGE_OBSERVED, "low": mood["min"], "high": mood["max"]}
+    else:
+        mood["range"] = None
+    checkin_days = len({c["local_date"] for c in week})
+    self_energy = self_energy_summary(week)
+    attachment = attachment_summary(week)
+    this_week = {  # the same values weekly_values gives, read off this week's summaries
+        "mood_mean": mood["mean"],
+        "mood_variability": mood["sd"],
+        "mood_instability": mood["rmssd"],
+        "self_energy_mean": self_energy["mean"],
+        "attachment_anxiety": attachment["anxiety"]["mean"],
+        "attachment_avoidance": attachment["avoidance"]["mean"],
+    }
+    parts = parts_activity(week)
+    regulation = regulation_summary(week)
+    regulation["best_strategies"] = regulation["best_strategies"][:BEST_STRATEGIES]
+    return {
+        "version": DIGEST_VERSION,
+        "week": week_key,
+        "start": monday.isoformat(),
+        "end": sunday.isoformat(),
+        "days_in_week": DAYS_PER_WEEK,
+        "checkin_days": checkin_days,
+        "adherence": checkin_days / DAYS_PER_WEEK,
+        "mood": mood,
+        "self_energy": self_energy,
+        "parts": {
+            "active": len(parts),
+            "most_active": parts[:MOST_ACTIVE_PARTS],
+            "new": list(dict.fromkeys(new_part_ids)),
+        },
+        "regulation": regulation,
+        "attachment": attachment,
+        "comparisons": {
+            name: compare_with_history(
+                this_week[name], [week_values[name] for week_values in history], kind
+            )
+            for name, kind in COMPARED.items()
+        },
+    }
+
+
+def weekly_values(week: Iterable[Checkin]) -> dict[str, float | None]:
+    """The values COMPARED across weeks, for one week's check-ins (None where a rule is unmet)."""
+    mood: dict[date, list[float]] = {}
+    self_energy: dict[date, list[float]] = {}
+    anxiety: dict[date, list[float]] = {}
+    avoidance: dict[date, list[float]] = {}
+    for checkin in week:
+        d = checkin.get("local_date")
+        if d is None:
+            continue
+        if (v := checkin.get("mood")) is not None:
+            mood.setdefault(d, []).append(v)
+        if (v := checkin_self_energy(checkin)) is not None:
+            self_energy.setdefault(d, []).append(v)
+        if attachment := checkin.get("attachment"):
+            if (v := attachment.get("anxiety")) is not None:
+                anxiety.setdefault(d, []).append(v)
+            if (v := attachment.get("avoidance")) is not None:
+                avoidance.setdefault(d, []).append(v)
+    mood_mean, mood_sd, mood_rmssd = level_and_spread(_day_means(mood))
+    return {
+        "mood_mean": mood_mean,
+        "mood_variability": mood_sd,
+        "mood_instability": mood_rmssd,
+        "self_energy_mean": mean(_day_means(self_energy)),
+        "attachment_anxiety": mean(_day_means(anxiety)),
+        "attachment_avoidance": mean(_day_means(avoidance)),
+    }
+
+
+def _day_means(daily: dict[date, list[float]]) -> dict[date, float]:
+    return {d: sum(v) / len(v) for d, v in daily.items()}
+
+
+def weekly_history(checkins: Iterable[Checkin]) -> dict[str, dict[str, float | None]]:
+    """weekly_values of every week with a check-in, by week key (for `build_digest`)."""
+    return {key: weekly_values(week) for key, week in group_by_week(checkins).items()}
+
+
+def _history(earlier_checkins: Iterable[Checkin], monday: date) -> list[dict[str, float | None]]:
+    """weekly_values of each of the HISTORY_WEEKS weeks before `monday`, oldest first."""
+    first = monday - timedelta(weeks=HISTORY_WEEKS)
+    base = first.toordinal()
+    weeks: list[list[Checkin]] = [[] for _ in range(HISTORY_WEEKS)]
+    for checkin in earlier_checkins:
+        d = checkin.get("local_date")
+        if d is not None and first <= d < monday:
+            weeks[(d.toordinal() - base) // DAYS_PER_WEEK].append(checkin)
+    return [weekly_values(w) if w else _NO_VALUES for w in weeks]
+
+
+def _in(checkin: Checkin, start: date, end: date) -> bool:
+    d = checkin.get("local_date")
+    return d is not None and start <= d <= end

@@ -1,0 +1,280 @@
+"""The weekly digest in plain language: a short paragraph and bullet lines, from templates.
+
+Every sentence is read off the digest dict and must be true for its numbers: with little data
+the text says less; a change is named only when the reliable-change rule found one; no clinical
+labels, no diagnosis, no blame. Numbers are rounded to one decimal, counts are whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from api.domain.scales import ACUTE_CHANGE_THRESHOLD
+from api.insights.change import (
+    ABOUT_THE_SAME,
+    HIGHER,
+    LOWER,
+    MORE_CHANGEABLE,
+    NOT_ENOUGH_HISTORY,
+    STEADIER,
+)
+from api.insights.change import BASELINE_WEEKS as _BASELINE_WEEKS
+from api.insights.digest import RANGE_CI95
+from api.insights.stats import MIN_DAYS_FOR_VARIABILITY
+
+_PHRASE = {
+    HIGHER: "higher",
+    LOWER: "lower",
+    STEADIER: "steadier",
+    MORE_CHANGEABLE: "more changeable",
+    ABOUT_THE_SAME: "about the same",
+}
+_JUDGED = frozenset(_PHRASE)
+_REFERENCES = (("last_week", "last week"), ("last_4_weeks", f"your last {_BASELINE_WEEKS} weeks"))
+
+NO_CHECKINS = (
+    "There were no check-ins this week, and that's okay. The journal is here whenever you'd "
+    "like to come back to it."
+)
+NOT_ENOUGH_HISTORY_TEXT = (
+    "There is not yet enough history to compare your mood with earlier weeks; after a few more "
+    "weeks of check-ins the journal can show what is usual for you."
+)
+BE_GENTLE = "Be gentle with whatever parts of you are carrying this week."
+THANKS = "Thank you for making space for your parts."
+RELIABLE_NOTE = (
+    "The journal only names a change when it is bigger than your own usual week-to-week ups "
+    "and downs."
+)
+
+
+def render_summary(
+    digest: Mapping[str, Any], part_names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """{"paragraph": str, "bullets": [str]} for a digest; `part_names` maps part ids to names."""
+    names = part_names or {}
+    comparisons = digest["comparisons"]
+    days = digest["checkin_days"]
+    if days == 0:
+        return {"paragraph": NO_CHECKINS, "bullets": _new_parts(digest["parts"]["new"], names)}
+    sentences = [_days_sentence(days), *_mood_sentences(digest["mood"])]
+    if comparisons["mood_mean"]["last_week"]["verdict"] == NOT_ENOUGH_HISTORY:
+        sentences.append(NOT_ENOUGH_HISTORY_TEXT)
+    else:
+        sentences += _compare(comparisons["mood_mean"], "your mood")
+        if _verdicts(comparisons["mood_mean"]) & {LOWER}:
+            sentences.append(BE_GENTLE)
+    sentences.append(THANKS)
+    bullets = [
+        *_spread_bullet(digest["mood"], comparisons),
+        *_self_energy_bullet(digest["self_energy"], comparisons["self_energy_mean"]),
+        *_parts_bullets(digest["parts"], names),
+        *_new_parts(digest["parts"]["new"], names),
+        *_regulation_bullet(digest["regulation"]),
+        *_attachment_bullet(digest["attachment"], comparisons),
+    ]
+    if any(_verdicts(c) - {ABOUT_THE_SAME} for c in comparisons.values()):
+        bullets.append(RELIABLE_NOTE)
+    return {"paragraph": " ".join(sentences), "bullets": bullets}
+
+
+def render_text(digest: Mapping[str, Any], part_names: Mapping[str, str] | None = None) -> str:
+    """The summary as one plain-text block: the paragraph, then one "• " line per bullet."""
+    summary = render_summary(digest, part_names)
+    lines = [summary["paragraph"]]
+    if summary["bullets"]:
+        lines += ["", *(f"• {b}" for b in summary["bullets"])]
+    return "\n".join(lines)
+
+
+def _days_sentence(days: int) -> str:
+    if days < MIN_DAYS_FOR_VARIABILITY:
+        return (
+            f"You checked in on {_count(days, 'day')} this week — a few more days would let "
+            "the journal show patterns."
+        )
+    return f"You checked in on {days} days this week."
+
+
+def _mood_sentences(mood: Mapping[str, Any]) -> list[str]:
+    n = mood["n"]
+    rng = mood["range"]
+    if not n or rng is None:
+        return []
+    mean = _num(mood["mean"])
+    if n == 1:
+        return [f"On the day you rated your mood, it was {mean} out of 10."]
+    low, high = _num(rng["low"]), _num(rng["high"])
+    if rng["kind"] == RANGE_CI95:
+        if low == high:
+            return [f"Your mood averaged {mean} out of 10."]
+        return [
+            f"Your mood averaged {mean} out of 10; allowing for day-to-day ups and downs, "
+            f"the week's typical level was likely between {low} and {high}."
+        ]
+    if low == high:
+        return [f"Your mood was {mean} out of 10 on each of the {n} days you rated it."]
+    return [
+        f"Your mood averaged {mean} out of 10, between {low} and {high} on the {n} days "
+        "you rated it."
+    ]
+
+
+def _spread_bullet(mood: Mapping[str, Any], comparisons: Mapping[str, Any]) -> list[str]:
+    sentences = []
+    if mood["sd"] is not None:
+        sentences.append(f"Your mood moved about {_num(mood['sd'])} points around its average.")
+    if mood["rmssd"] is not None:
+        sentences.append(
+            f"From one day to the next it typically changed by about {_num(mood['rmssd'])} points."
+        )
+    if mood["pac"] is not None:
+        big = round(mood["pac"] * mood["pairs"])
+        sentences.append(
+            f"{big} of {_count(mood['pairs'], 'day-to-day change')} "
+            f"{'was' if big == 1 else 'were'} {ACUTE_CHANGE_THRESHOLD} points or more."
+        )
+    variability, instability = comparisons["mood_variability"], comparisons["mood_instability"]
+    if _judged(variability) == _judged(instability):
+        both = ", both around its average and from day to day"
+        sentences += _compare(variability, "your mood", both)
+    else:
+        sentences += _compare(variability, "your mood", " around its average")
+        sentences += _compare(instability, "your mood", " from day to day")
+    return [" ".join(sentences)] if sentences else []
+
+
+def _self_energy_bullet(self_energy: Mapping[str, Any], comparison: Mapping[str, Any]) -> list[str]:
+    if self_energy["mean"] is None:
+        return []
+    sentences = [f"Self-energy (the 8 Cs) averaged {_num(self_energy['mean'])} out of 10."]
+    strongest, weakest = self_energy["strongest"], self_energy["weakest"]
+    if strongest and weakest:
+        sentences.append(
+            f"{_join(strongest).capitalize()} {_be(strongest)} strongest, and "
+            f"{_join(weakest)} {_be(weakest)} quieter."
+        )
+    sentences += _compare(comparison, "your Self-energy")
+    return [" ".join(sentences)]
+
+
+def _parts_bullets(parts: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
+    bullets = []
+    for i, row in enumerate(parts["most_active"]):
+        name = names.get(row["part"])
+        if name:
+            who = f"The part you call “{name}”"
+        else:
+            who = "Your most active part" if i == 0 else "Another part"
+        line = f"{who} showed up on {_count(row['days'], 'day')}"
+        if row["blended_known"]:
+            line += (
+                f"; you felt blended with it {row['blended']} of the "
+                f"{_count(row['blended_known'], 'time')} you noted"
+            )
+        bullets.append(line + ".")
+    return bullets
+
+
+def _new_parts(new: Sequence[str], names: Mapping[str, str]) -> list[str]:
+    if not new:
+        return []
+    named = [f"“{names[p]}”" for p in new if names.get(p)]
+    line = f"You named {_count(len(new), 'new part')} this week"
+    if len(named) == len(new):
+        line += ": " + _join(named)
+    return [line + "."]
+
+
+def _regulation_bullet(regulation: Mapping[str, Any]) -> list[str]:
+    episodes = regulation["episodes"]
+    if not episodes:
+        return []
+    sentences = [f"You noted {_count(episodes, 'hard moment')}."]
+    if regulation["mean_success"] is not None:
+        helped = _num(regulation["mean_success"])
+        if regulation["success_n"] == 1:
+            sentences.append(f"What you tried helped {helped} out of 10.")
+        else:
+            sentences.append(f"On average, what you tried helped {helped} out of 10.")
+    if regulation["median_minutes_to_settle"] is not None:
+        minutes = _num(regulation["median_minutes_to_settle"])
+        if regulation["minutes_n"] == 1:
+            sentences.append(f"Settling took {minutes} minutes.")
+        else:
+            sentences.append(f"Settling took a median of {minutes} minutes.")
+    best = regulation["best_strategies"]
+    if best:
+        listed = [
+            f"{s['strategy'].replace('_', ' ')} ({_num(s['mean_success'])} out of 10 over "
+            f"{_count(s['n'], 'time')})"
+            for s in best
+        ]
+        sentences.append(f"What helped most, on average: {_join(listed)}.")
+    return [" ".join(sentences)]
+
+
+def _attachment_bullet(attachment: Mapping[str, Any], comparisons: Mapping[str, Any]) -> list[str]:
+    sentences = []
+    anxiety, avoidance = attachment["anxiety"]["mean"], attachment["avoidance"]["mean"]
+    if anxiety is not None:
+        sentences.append(f"Worry about closeness averaged {_num(anxiety)} out of 10.")
+    if avoidance is not None:
+        sentences.append(f"Pulling away averaged {_num(avoidance)} out of 10.")
+    for key, what in (("reached_out", "reached out"), ("felt_supported", "felt supported")):
+        share = attachment[key]
+        if share["n"]:
+            sentences.append(
+                f"You {what} {share['yes']} of the {_count(share['n'], 'time')} you noted."
+            )
+    sentences += _compare(comparisons["attachment_anxiety"], "worry about closeness")
+    sentences += _compare(comparisons["attachment_avoidance"], "pulling away")
+    return [" ".join(sentences)] if sentences else []
+
+
+def _compare(comparison: Mapping[str, Any], subject: str, tail: str = "") -> list[str]:
+    """One sentence for the judged verdicts (not for no_data or not_enough_history)."""
+    judged = _judged(comparison)
+    if not judged:
+        return []
+    if len(judged) == 2 and judged[0][1] == judged[1][1]:
+        return [
+            f"Compared with {judged[0][0]} and with {judged[1][0]}, {subject} was "
+            f"{_PHRASE[judged[0][1]]}{tail}."
+        ]
+    clauses = [f"compared with {label}, {subject} was {_PHRASE[v]}{tail}" for label, v in judged]
+    sentence = "; ".join(clauses)
+    return [sentence[0].upper() + sentence[1:] + "."]
+
+
+def _judged(comparison: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(reference label, verdict) for each comparison the rule could judge."""
+    return [
+        (label, comparison[key]["verdict"])
+        for key, label in _REFERENCES
+        if comparison[key]["verdict"] in _JUDGED
+    ]
+
+
+def _verdicts(comparison: Mapping[str, Any]) -> set[str]:
+    return {comparison[key]["verdict"] for key, _ in _REFERENCES} & _JUDGED
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _be(items: Sequence[str]) -> str:
+    return "was" if len(items) == 1 else "were"
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,265 @@
+import copy
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from api.insights.change import (
+    ABOUT_THE_SAME,
+    HIGHER,
+    LOWER,
+    MORE_CHANGEABLE,
+    NOT_ENOUGH_HISTORY,
+    STEADIER,
+)
+from api.insights.digest import build_digest
+from api.insights.text import (
+    BE_GENTLE,
+    NO_CHECKINS,
+    NOT_ENOUGH_HISTORY_TEXT,
+    RELIABLE_NOTE,
+    render_summary,
+    render_text,
+)
+
+WEEK = "2026-W47"
+MONDAY = date(2026, 11, 16)
+LEVELS = ("mood_mean", "self_energy_mean", "attachment_anxiety", "attachment_avoidance")
+SPREADS = ("mood_variability", "mood_instability")
+CLINICAL = (
+    "depress",
+    "disorder",
+    "symptom",
+    "diagnos",
+    "unstable",
+    "instability",
+    "variability",
+    "anxious",
+    "avoidant",
+    "patholog",
+    "improved",
+    "worse",
+    "better",
+    "fail",
+    "should",
+)
+
+
+def day(i: int) -> date:
+    return MONDAY + timedelta(days=i)
+
+
+def full_week(days: int = 7) -> list[dict]:
+    moods = [3, 7, 4, 6, 5, 8, 2]
+    return [
+        {
+            "local_date": day(i),
+            "mood": moods[i],
+            "self_energy": {"calm": 7, "curiosity": 6, "courage": 3},
+            "parts": [{"part": "critic", "intensity": 6, "blended": i % 2 == 0}],
+            "regulation": {"strategies": ["reaching_out"], "success": 6, "minutes_to_settle": 15},
+            "attachment": {"anxiety": 4, "avoidance": 2, "reached_out": True},
+        }
+        for i in range(days)
+    ]
+
+
+def history(weeks: int = 4) -> list[dict]:
+    """Earlier weeks of 5 days each, with some spread in every weekly value."""
+    out = []
+    for w in range(1, weeks + 1):
+        for i in range(5):
+            out.append(
+                {
+                    "local_date": MONDAY - timedelta(weeks=w) + timedelta(days=i),
+                    "mood": (w + i * 3) % 9,
+                    "self_energy": {"calm": w + 2},
+                    "attachment": {"anxiety": w, "avoidance": 6 - w},
+                }
+            )
+    return out
+
+
+def with_verdicts(digest: dict, levels: str, spreads: str) -> dict:
+    digest = copy.deepcopy(digest)
+    for name, comparison in digest["comparisons"].items():
+        for key in ("last_week", "last_4_weeks"):
+            comparison[key]["verdict"] = spreads if name in SPREADS else levels
+    return digest
+
+
+def words(digest: dict, part_names=None) -> str:
+    return render_text(digest, part_names).lower()
+
+
+@pytest.fixture
+def digest() -> dict:
+    return build_digest(WEEK, full_week(), history(), new_part_ids=["exile-1"])
+
+
+def test_about_the_same_never_claims_a_change(digest):
+    text = words(with_verdicts(digest, ABOUT_THE_SAME, ABOUT_THE_SAME))
+    assert "about the same" in text
+    for claim in ("steadier", "more changeable", "improved", "higher", "lower"):
+        assert claim not in text
+    assert RELIABLE_NOTE.lower() not in text
+
+
+def test_not_enough_history_says_so(digest):
+    text = words(with_verdicts(digest, NOT_ENOUGH_HISTORY, NOT_ENOUGH_HISTORY))
+    assert "not yet enough history" in text
+    for claim in ("steadier", "more changeable", "higher", "lower", "about the same"):
+        assert claim not in text
+
+
+def test_a_new_client_is_told_there_is_not_enough_history():
+    summary = render_summary(build_digest(WEEK, full_week(), history(weeks=3)))
+    assert NOT_ENOUGH_HISTORY_TEXT in summary["paragraph"]
+
+
+def test_a_reliable_change_is_named_with_what_it_means(digest):
+    text = words(with_verdicts(digest, HIGHER, STEADIER))
+    assert "compared with last week and with your last 4 weeks, your mood was higher." in text
+    assert "your mood was steadier, both around its average and from day to day" in text
+    assert RELIABLE_NOTE.lower() in text
+
+
+def test_two_different_verdicts_are_each_stated(digest):
+    digest = with_verdicts(digest, ABOUT_THE_SAME, ABOUT_THE_SAME)
+    digest["comparisons"]["mood_mean"]["last_4_weeks"]["verdict"] = HIGHER
+    paragraph = render_summary(digest)["paragraph"]
+    assert (
+        "Compared with last week, your mood was about the same; compared with your last 4 "
+        "weeks, your mood was higher." in paragraph
+    )
+
+
+def test_a_lower_mood_is_met_gently(digest):
+    paragraph = render_summary(with_verdicts(digest, LOWER, MORE_CHANGEABLE))["paragraph"]
+    assert "your mood was lower" in paragraph
+    assert BE_GENTLE in paragraph
+
+
+def test_a_higher_mood_needs_no_comfort(digest):
+    assert BE_GENTLE not in render_summary(with_verdicts(digest, HIGHER, STEADIER))["paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("levels", "spreads"),
+    [
+        (HIGHER, STEADIER),
+        (LOWER, MORE_CHANGEABLE),
+        (ABOUT_THE_SAME, ABOUT_THE_SAME),
+        (NOT_ENOUGH_HISTORY, NOT_ENOUGH_HISTORY),
+    ],
+)
+def test_no_clinical_labels_or_blame(digest, levels, spreads):
+    text = words(with_verdicts(digest, levels, spreads), {"critic": "the Critic"})
+    for word in CLINICAL:
+        assert word not in text
+
+
+def test_little_data_says_less():
+    summary = render_summary(build_digest(WEEK, full_week(days=2)))
+    assert summary["paragraph"].startswith(
+        "You checked in on 2 days this week — a few more days would let the journal show patterns."
+    )
+    text = render_text(build_digest(WEEK, full_week(days=2)))
+    assert "likely between" not in text
+    assert "moved about" not in text
+    assert "day-to-day change" not in text
+
+
+def test_one_day_is_singular():
+    paragraph = render_summary(build_digest(WEEK, full_week(days=1)))["paragraph"]
+    assert "You checked in on 1 day this week" in paragraph
+    assert "On the day you rated your mood, it was 3.0 out of 10." in paragraph
+
+
+def test_no_checkins_says_only_that():
+    summary = render_summary(build_digest(WEEK, []))
+    assert summary == {"paragraph": NO_CHECKINS, "bullets": []}
+
+
+def test_the_observed_range_is_given_below_five_days():
+    # moods 3, 7, 4, 6: mean 5.0, between 3.0 and 7.0
+    paragraph = render_summary(build_digest(WEEK, full_week(days=4)))["paragraph"]
+    assert "Your mood averaged 5.0 out of 10, between 3.0 and 7.0 on the 4 days" in paragraph
+
+
+def test_the_95_interval_is_given_from_five_days(digest):
+    # moods 3,7,4,6,5,8,2: mean 35/7 = 5.0; SD sqrt(28/6) = 2.1602; half t(6) * SD / sqrt(7)
+    # = 2.446912 * 0.8165 = 1.9979 -> between 3.0 and 7.0
+    paragraph = render_summary(digest)["paragraph"]
+    assert "Your mood averaged 5.0 out of 10" in paragraph
+    assert "likely between 3.0 and 7.0" in paragraph
+
+
+def test_numbers_are_rounded_to_one_decimal(digest):
+    for number in re.findall(r"\d+\.\d+", render_text(digest)):
+        assert len(number.split(".")[1]) == 1
+
+
+def test_the_spread_of_a_full_week_is_described(digest):
+    # differences 4,-3,2,-1,3,-6: 4 of 6 changes (4, 3, 3, 6) are 3 points or more
+    text = render_text(digest)
+    assert "Your mood moved about 2.2 points around its average." in text
+    assert "4 of 6 day-to-day changes were 3 points or more." in text
+
+
+def test_self_energy_names_the_strongest_and_quietest_c(digest):
+    assert (
+        "Self-energy (the 8 Cs) averaged 5.3 out of 10. Calm was strongest, and courage was "
+        "quieter." in render_text(digest)
+    )
+
+
+def test_parts_are_named_when_names_are_given(digest):
+    # blended on days 0, 2, 4, 6: 4 of 7
+    text = render_text(digest, {"critic": "the Critic"})
+    assert (
+        "The part you call “the Critic” showed up on 7 days; you felt blended with it 4 of "
+        "the 7 times you noted." in text
+    )
+
+
+def test_parts_stay_unnamed_without_names(digest):
+    text = render_text(digest)
+    assert "Your most active part showed up on 7 days" in text
+    assert "critic" not in text
+
+
+def test_new_parts_are_counted(digest):
+    assert "You named 1 new part this week." in render_text(digest)
+
+
+def test_regulation_lists_what_helped_in_plain_words(digest):
+    text = render_text(digest)
+    assert "You noted 7 hard moments." in text
+    assert "What helped most, on average: reaching out (6.0 out of 10 over 7 times)." in text
+
+
+def test_attachment_is_described_in_plain_words(digest):
+    text = render_text(digest)
+    assert "Worry about closeness averaged 4.0 out of 10." in text
+    assert "Pulling away averaged 2.0 out of 10." in text
+    assert "You reached out 7 of the 7 times you noted." in text
+
+
+def test_a_single_episode_is_not_called_an_average():
+    checkins = full_week(days=1)
+    text = render_text(build_digest(WEEK, checkins))
+    assert "What you tried helped 6.0 out of 10. Settling took 15.0 minutes." in text
+    assert "median" not in text and "On average" not in text
+
+
+def test_regulation_without_episodes_is_not_mentioned():
+    checkins = [{**c, "regulation": None} for c in full_week()]
+    assert "hard moment" not in render_text(build_digest(WEEK, checkins))
+
+
+def test_render_text_puts_each_bullet_on_its_own_line(digest):
+    summary = render_summary(digest)
+    lines = render_text(digest).split("\n")
+    assert lines[0] == summary["paragraph"]
+    assert lines[2:] == [f"• {b}" for b in summary["bullets"]]
