@@ -13,12 +13,23 @@ from api.extensions.smorest import Api
 from api.pwa import make_blueprint, pwa_directory
 from api.resources.auth.routes import blp as auth_blp
 from api.resources.checkins.routes import blp as checkins_blp
+from api.resources.digests.routes import blp as digests_blp
 from api.resources.health.routes import blp as health_blp
 from api.resources.me.routes import blp as me_blp
 from api.resources.meta.routes import blp as meta_blp
 from api.resources.parts.routes import blp as parts_blp
+from api.resources.trends.routes import blp as trends_blp
 
-BLUEPRINTS = (health_blp, meta_blp, auth_blp, me_blp, parts_blp, checkins_blp)
+BLUEPRINTS = (
+    health_blp,
+    meta_blp,
+    auth_blp,
+    me_blp,
+    parts_blp,
+    checkins_blp,
+    trends_blp,
+    digests_blp,
+)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -1,0 +1,139 @@
+import datetime as dt
+import uuid
+
+import pytest
+
+from api import records
+from api.digests import build_week, ensure_digest, last_complete_week
+from api.models import Checkin, Digest, User
+
+WEEK = "2026-W10"  # Monday 2 March to Sunday 8 March 2026
+
+
+def checkin(account, day: str, mood: int, **extra):
+    response = account.post(
+        "/api/v1/checkins",
+        json={
+            "client_id": str(uuid.uuid4()),
+            "mood": mood,
+            "local_date": day,
+            "recorded_at": f"{day}T12:00:00Z",
+            **extra,
+        },
+    )
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+@pytest.fixture
+def clients(make_account):
+    accounts = [make_account() for _ in range(3)]
+    for n, account in enumerate(accounts):
+        for day in range(2, 9):
+            checkin(account, f"2026-03-{day:02d}", (day + n) % 11)
+    return accounts
+
+
+def test_last_complete_week():
+    assert last_complete_week(dt.date(2026, 3, 9)) == "2026-W10"  # a Monday
+    assert last_complete_week(dt.date(2026, 3, 8)) == "2026-W09"  # that week's own Sunday
+
+
+def test_builds_one_digest_per_client_who_checked_in(clients, therapist, make_account):
+    quiet = make_account()
+    checkin(quiet, "2026-02-25", 5)  # checked in the week before, not this one
+    counts = build_week(WEEK)
+    assert (counts.created, counts.updated, counts.unchanged, counts.skipped) == (3, 0, 0, 1)
+    assert Digest.objects(week=WEEK).count() == 3  # none for the quiet client or the therapist
+    digest = Digest.objects.get(owner=clients[0].id)
+    assert digest.data["checkin_days"] == 7
+    assert digest.summary["paragraph"].startswith("You checked in on 7 days this week.")
+
+
+def test_building_twice_changes_nothing(clients, raw_db):
+    build_week(WEEK)
+    before = list(raw_db.digests.find().sort("owner"))
+    counts = build_week(WEEK)
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 3)
+    assert list(raw_db.digests.find().sort("owner")) == before
+
+
+def test_a_late_checkin_updates_the_digest(clients):
+    build_week(WEEK)
+    checkin(clients[0], "2026-03-04", 10, note="synced late")
+    counts = build_week(WEEK)
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 1, 2)
+
+
+def test_reads_checkins_in_one_bulk_query_per_batch_not_per_client(clients, monkeypatch):
+    calls = []
+    real = records.read_owners
+    monkeypatch.setattr(records, "read_owners", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(records, "read_owner", lambda *a: pytest.fail("a query per client"))
+    build_week(WEEK)
+    assert len(calls) == 1
+    assert len(calls[0][0]) == 3
+
+
+def test_batches_cover_every_client(clients):
+    counts = build_week(WEEK, batch=2)
+    assert counts.created == 3
+
+
+def test_history_is_read_with_the_week(clients, monkeypatch):
+    windows = []
+    real = records.read_owners
+    monkeypatch.setattr(
+        records, "read_owners", lambda o, s, e: windows.append((s, e)) or real(o, s, e)
+    )
+    build_week(WEEK)
+    assert windows == [(dt.date(2026, 1, 5), dt.date(2026, 3, 8))]  # 8 earlier weeks + this one
+
+
+def test_new_parts_are_those_named_this_local_week(make_account):
+    client = make_account(timezone="Pacific/Auckland")
+    part = client.post("/api/v1/parts", json={"name": "Night Owl"}).json
+    from api.models import Part
+
+    # Sunday 8 March 23:30 in Auckland is 10:30 UTC that day: inside the week there.
+    named = dt.datetime(2026, 3, 8, 10, 30, tzinfo=dt.UTC)
+    Part.objects(id=part["id"]).update(set__created_at=named)
+    checkin(client, "2026-03-05", 5)
+    digest = ensure_digest(User.objects.get(id=client.id), WEEK)
+    assert digest.data["parts"]["new"] == [part["id"]]
+    assert "Night Owl" in " ".join(digest.summary["bullets"])
+    # 12:30 UTC on the 8th is already Monday 9 March in Auckland: next week's part.
+    Part.objects(id=part["id"]).update(set__created_at=named + dt.timedelta(hours=2))
+    assert ensure_digest(User.objects.get(id=client.id), WEEK).data["parts"]["new"] == []
+
+
+def test_a_digest_holds_no_free_text(alice):
+    checkin(
+        alice,
+        "2026-03-03",
+        4,
+        note="PRIVATE NOTE",
+        inner_child_note="PRIVATE CHILD",
+        emotions=[{"name": "PRIVATE WORD", "intensity": 3}],
+    )
+    digest = ensure_digest(User.objects.get(id=alice.id), WEEK)
+    assert "PRIVATE" not in repr(digest.data) + repr(digest.summary)
+
+
+def test_a_new_client_has_not_enough_history(alice):
+    checkin(alice, "2026-03-03", 4)
+    digest = ensure_digest(User.objects.get(id=alice.id), WEEK)
+    assert digest.data["comparisons"]["mood_mean"]["last_week"]["verdict"] == "not_enough_history"
+    assert "not yet enough history" in digest.summary["paragraph"]
+
+
+def test_deleted_checkins_do_not_count(alice):
+    stored = checkin(alice, "2026-03-03", 4)
+    alice.delete(f"/api/v1/checkins/{stored['id']}")
+    assert Checkin.objects.count() == 1  # the tombstone
+    assert ensure_digest(User.objects.get(id=alice.id), WEEK).data["checkin_days"] == 0
+
+
+def test_a_malformed_week_is_refused():
+    with pytest.raises(ValueError):
+        build_week("2026-47")
