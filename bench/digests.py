@@ -1,0 +1,205 @@
+"""Weekly digests for 10,000 and 20,000 clients with 8 weeks of check-ins each.
+
+Prints, from one run: digests per second, how the time scales from 10k to 20k clients (target
+at most 2.2: linear) and the total time over the time of merely reading the check-ins in bulk
+(target at most 2).
+
+The embedded store (mongomock) cannot hold a million check-ins in reasonable time (its inserts
+check unique indexes by scanning), so by default the engine is fed from generated documents:
+they are BSON-encoded in batches the way the server sends a cursor's batches, and "reading" is
+decoding them and turning them into records (`api.records.group`), which is the CPU cost of a
+bulk read minus the network. Building runs the very code `partwise build-digests` runs
+(`api.digests.building.compose_batch`), and the upserts it produces are BSON-encoded as the
+driver would send them. With TEST_MONGODB_URI set, everything runs against that MongoDB.
+
+    python bench/digests.py [--clients 10000] [--weeks 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import time
+import uuid
+
+import bson
+from bson import ObjectId
+from bson.codec_options import CodecOptions
+
+from api import records
+from api.digests.building import BATCH, BuildCounts, compose_batch
+from api.domain.scales import REGULATION_STRATEGIES, SELF_ENERGY_CS
+from api.insights import week_range
+
+WEEK = "2026-W47"
+TIMEZONE = "Europe/Berlin"
+CODEC = CodecOptions(tz_aware=True)
+
+
+def generate_client(rng: random.Random, weeks: int, sunday: dt.date) -> tuple[ObjectId, list, list]:
+    owner = ObjectId()
+    parts = [
+        {
+            "_id": ObjectId(),
+            "owner": owner,
+            "name": f"Part {i}",
+            "created_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        }
+        for i in range(4)
+    ]
+    level = rng.uniform(3, 8)
+    docs = []
+    for offset in range(weeks * 7):
+        if rng.random() < 0.15:
+            continue
+        day = sunday - dt.timedelta(days=offset)
+        mood = max(0, min(10, round(rng.gauss(level, 1.5))))
+        doc = {
+            "owner": owner,
+            "local_date": dt.datetime.combine(day, dt.time(), dt.UTC),
+            "mood": mood,
+            "energy": max(0, min(10, mood + rng.randint(-2, 2))),
+            "emotions": [{"name": "calm", "intensity": rng.randint(0, 10)}],
+            "parts": [
+                {"part": p["_id"], "intensity": rng.randint(1, 10), "blended": rng.random() < 0.3}
+                for p in rng.sample(parts, 2)
+            ],
+            "self_energy": {c: rng.randint(2, 9) for c in SELF_ENERGY_CS},
+            "attachment": {
+                "anxiety": rng.randint(0, 10),
+                "avoidance": rng.randint(0, 10),
+                "reached_out": rng.random() < 0.5,
+                "felt_supported": rng.random() < 0.5,
+            },
+        }
+        if rng.random() < 0.4:
+            doc["regulation"] = {
+                "peak_intensity": rng.randint(4, 10),
+                "strategies": rng.sample(REGULATION_STRATEGIES, 2),
+                "success": rng.randint(0, 10),
+                "minutes_to_settle": rng.choice([5, 10, 20, 45]),
+            }
+        docs.append(doc)
+    return owner, docs, parts
+
+
+def generate(n_clients: int, weeks: int, seed: int = 7):
+    """Batches of (clients, BSON-encoded check-ins, parts by owner), BATCH clients each."""
+    rng = random.Random(seed)
+    sunday = week_range(WEEK)[1]
+    batches = []
+    for start in range(0, n_clients, BATCH):
+        clients, blob, parts = [], bytearray(), {}
+        for _ in range(min(BATCH, n_clients - start)):
+            owner, docs, owner_parts = generate_client(rng, weeks, sunday)
+            clients.append((owner, TIMEZONE))
+            parts[owner] = owner_parts
+            for doc in docs:
+                blob += bson.encode(doc)
+        batches.append((clients, bytes(blob), parts))
+    return batches
+
+
+def read(batch) -> dict:
+    clients, blob, _ = batch
+    return records.group(bson.decode_all(blob, CODEC), {owner: [] for owner, _ in clients})
+
+
+def run_generated(n_clients: int, weeks: int) -> tuple[float, float, BuildCounts]:
+    batches = generate(n_clients, weeks)
+    start = time.perf_counter()
+    for batch in batches:
+        read(batch)
+    read_s = time.perf_counter() - start
+
+    counts = BuildCounts()
+    start = time.perf_counter()
+    for batch in batches:
+        clients, _, parts = batch
+        made, writes = compose_batch(clients, WEEK, read(batch), parts, {})
+        counts.add(made)
+        for query, update in writes:  # what the driver would put on the wire
+            bson.encode({"q": query, "u": update})
+    total_s = time.perf_counter() - start
+    return read_s, total_s, counts
+
+
+def run_mongodb(uri: str, n_clients: int, weeks: int) -> tuple[float, float, BuildCounts]:
+    import mongoengine
+
+    from api import create_app
+    from api.crypto import generate_key
+    from api.digests import build_week
+    from api.models import Checkin, Part, User
+
+    db_name = f"partwise_bench_{uuid.uuid4().hex[:8]}"
+    app = create_app(
+        {"MONGODB_URI": uri, "MONGODB_DB": db_name, "ENCRYPTION_KEYS": "k1:" + generate_key()}
+    )
+    try:
+        with app.app_context():
+            for clients, blob, parts in generate(n_clients, weeks):
+                docs = bson.decode_all(blob, CODEC)
+                for n, doc in enumerate(docs):
+                    doc.update(client_id=f"{doc['owner']}-{n}", payload_hash="bench")
+                Checkin._get_collection().insert_many(docs, ordered=False)
+                Part._get_collection().insert_many([p for ps in parts.values() for p in ps])
+                User._get_collection().insert_many(
+                    [
+                        {
+                            "_id": owner,
+                            "email": f"{owner}@bench.invalid",
+                            "role": "client",
+                            "timezone": tz,
+                            "password_hash": "-",
+                        }
+                        for owner, tz in clients
+                    ]
+                )
+            owners = [u["_id"] for u in User._get_collection().find({}, {"_id": 1})]
+            monday, sunday = week_range(WEEK)
+            start = time.perf_counter()
+            for chunk in records.batched(owners, BATCH):
+                records.read_owners(chunk, monday - dt.timedelta(weeks=8), sunday)
+            read_s = time.perf_counter() - start
+            start = time.perf_counter()
+            counts = build_week(WEEK)
+            total_s = time.perf_counter() - start
+    finally:
+        mongoengine.get_connection().drop_database(db_name)
+    return read_s, total_s, counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--clients", type=int, default=10_000, help="the smaller run; twice that too"
+    )
+    parser.add_argument("--weeks", type=int, default=8)
+    args = parser.parse_args()
+    uri = os.environ.get("TEST_MONGODB_URI", "")
+    run = (
+        (lambda n: run_mongodb(uri, n, args.weeks))
+        if uri
+        else (lambda n: run_generated(n, args.weeks))
+    )
+    print(f"source: {'MongoDB at ' + uri if uri else 'generated BSON batches (see the docstring)'}")
+    results = {}
+    for n in (args.clients, 2 * args.clients):
+        read_s, total_s, counts = run(n)
+        results[n] = (read_s, total_s)
+        print(
+            f"{n} clients: read {read_s:.2f} s, total {total_s:.2f} s "
+            f"({counts.created} digests, {counts.skipped} without check-ins)"
+        )
+    small, large = results[args.clients], results[2 * args.clients]
+    print(
+        f"digests: per_s={2 * args.clients / large[1]:.0f} "
+        f"scale_20k_over_10k={large[1] / small[1]:.2f} total_over_read={large[1] / large[0]:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
