@@ -18,6 +18,7 @@ from api.resources.health.routes import blp as health_blp
 from api.resources.me.routes import blp as me_blp
 from api.resources.meta.routes import blp as meta_blp
 from api.resources.parts.routes import blp as parts_blp
+from api.resources.questionnaires.routes import blp as questionnaires_blp
 from api.resources.trends.routes import blp as trends_blp
 
 BLUEPRINTS = (
@@ -29,6 +30,7 @@ BLUEPRINTS = (
     checkins_blp,
     trends_blp,
     digests_blp,
+    questionnaires_blp,
 )
 
 

@@ -64,6 +64,29 @@ def generate_encryption_key(kid: str) -> None:
     click.echo(f"{kid}:{crypto.generate_key()}")
 
 
+@main.command("build-digests")
+@click.option("--week", help="Local ISO week such as 2026-W47 (default: the last finished week).")
+def build_digests(week: str | None) -> None:
+    """Build every client's digest of a week (idempotent: a second run changes nothing)."""
+    import datetime as dt
+
+    from api import create_app
+    from api.digests import build_week, last_complete_week
+
+    overrides = {} if os.environ.get("MONGODB_URI") else _embedded_config()
+    week = week or last_complete_week(dt.datetime.now(dt.UTC).date())
+    app = create_app(overrides)
+    with app.app_context():
+        try:
+            counts = build_week(week)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--week") from None
+    click.echo(
+        f"{week}: {counts.created} created, {counts.updated} updated, "
+        f"{counts.unchanged} unchanged, {counts.skipped} without check-ins that week"
+    )
+
+
 @main.command("rotate-keys")
 def rotate_keys() -> None:
     """Re-encrypt every sensitive field with the first configured key."""

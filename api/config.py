@@ -6,8 +6,48 @@ has a default: the embedded mode generates its own on first start (see `api.embe
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
+
+from api.domain import crisis
+
+#: Shown wherever no locale-specific list is configured: honest and international.
+INTERNATIONAL_CRISIS_RESOURCES: list[dict[str, str]] = [
+    {
+        "name": "Emergency services",
+        "description": (
+            "If you are in immediate danger or might hurt yourself, please call your local "
+            "emergency number now: 112 in the EU, 911 in the US and Canada, 999 in the UK."
+        ),
+    },
+    {
+        "name": "988 Suicide & Crisis Lifeline (US)",
+        "phone": "988",
+        "text": "988",
+        "url": "https://988lifeline.org",
+        "description": (
+            "Call or text 988, any time, day or night. It is free and confidential, and you will "
+            "reach someone who wants to listen."
+        ),
+    },
+    {
+        "name": "Samaritans (UK & Ireland)",
+        "phone": "116 123",
+        "url": "https://www.samaritans.org",
+        "description": (
+            "Call 116 123 for free, any time, day or night. Someone will listen, without judging."
+        ),
+    },
+    {
+        "name": "Find A Helpline (other countries)",
+        "url": "https://findahelpline.com",
+        "description": (
+            "Free, confidential helplines in many other countries, so you can find someone to "
+            "talk to wherever you are."
+        ),
+    },
+]
 
 DEFAULTS: dict[str, Any] = {
     # An empty MONGODB_URI means the embedded store (mongomock, in memory).
@@ -26,6 +66,40 @@ DEFAULTS: dict[str, Any] = {
     # Requests larger than this are refused with 413 (a batch of 100 check-ins with notes fits).
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "PWA_DIR": "",
+    # Web push (VAPID, RFC 8292): a P-256 key (raw base64url or PEM; `partwise
+    # generate-vapid-keys`) and a contact for push services (mailto: or https:).
+    "VAPID_PRIVATE_KEY": "",
+    "VAPID_SUBJECT": "",
+    # 1 accepts http:// push endpoints on 127.0.0.1 / localhost (a test push service only).
+    "PUSH_ALLOW_HTTP_LOOPBACK": 0,
+    "PUSH_TIMEOUT_SECONDS": 10,
+    "PUSH_CONCURRENCY": 64,
+    # The worker: a reminder reached later than this after its time is recorded missed, never
+    # sent late (and its push expires then); a digest has a day.
+    "REMINDER_GRACE_SECONDS": 2 * 3600,
+    "DIGEST_GRACE_SECONDS": 24 * 3600,
+    "WORKER_INTERVAL_SECONDS": 30,
+    "WORKER_LEASE_SECONDS": 300,
+    "WORKER_BATCH_SIZE": 500,
+    # Digest emails (optional: empty SMTP_HOST means push only). SMTP_SECURITY: starttls, ssl
+    # or none; SMTP_CA_FILE trusts a private CA.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_SECURITY": "starttls",
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_FROM": "",
+    "SMTP_TIMEOUT_SECONDS": 10,
+    "SMTP_CA_FILE": "",
+    # Where links in emails point.
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    # Operators read GET /api/v1/ops/deliveries with "Authorization: Bearer <OPS_TOKEN>";
+    # unset, the endpoint does not exist (404).
+    "OPS_TOKEN": "",
+    # Crisis resources by locale: {"en-GB": [{name, description, phone?, text?, url?}], ...}.
+    # PARTWISE_CRISIS_RESOURCES names a JSON file of that shape; "default" is used when no
+    # locale matches (the international list above unless the file has its own).
+    "CRISIS_RESOURCES": {crisis.DEFAULT_LOCALE: INTERNATIONAL_CRISIS_RESOURCES},
     # flask-smorest / OpenAPI
     "API_TITLE": "Partwise",
     "API_VERSION": "v1",
@@ -39,7 +113,30 @@ DEFAULTS: dict[str, Any] = {
 #: Settings read from the environment: PARTWISE_<NAME>, and MONGODB_URI as it is commonly spelled.
 _ENV_ALIASES = {"MONGODB_URI": ("MONGODB_URI", "PARTWISE_MONGODB_URI")}
 
-_INT_SETTINGS = {"TOKEN_TTL_SECONDS", "MAX_CONTENT_LENGTH"}
+_INT_SETTINGS = {
+    "TOKEN_TTL_SECONDS",
+    "MAX_CONTENT_LENGTH",
+    "PUSH_ALLOW_HTTP_LOOPBACK",
+    "PUSH_TIMEOUT_SECONDS",
+    "PUSH_CONCURRENCY",
+    "REMINDER_GRACE_SECONDS",
+    "DIGEST_GRACE_SECONDS",
+    "WORKER_INTERVAL_SECONDS",
+    "WORKER_LEASE_SECONDS",
+    "WORKER_BATCH_SIZE",
+    "SMTP_PORT",
+    "SMTP_TIMEOUT_SECONDS",
+}
+#: Settings whose environment variable names a JSON file holding the value.
+_JSON_FILE_SETTINGS = {"CRISIS_RESOURCES"}
+
+
+def _read_json_file(name: str, path: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return json.load(file)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"PARTWISE_{name}: cannot read JSON from {path!r}: {error}") from error
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:
@@ -50,11 +147,19 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -
         for var in _ENV_ALIASES.get(name, (f"PARTWISE_{name}",)):
             if environ.get(var):
                 value: Any = environ[var]
-                found[name] = int(value) if name in _INT_SETTINGS else value
+                if name in _INT_SETTINGS:
+                    value = int(value)
+                elif name in _JSON_FILE_SETTINGS:
+                    value = _read_json_file(name, value)
+                found[name] = value
                 break
     return found
 
 
 def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Defaults, then the environment, then explicit overrides."""
-    return {**DEFAULTS, **from_environment(), **(overrides or {})}
+    """Defaults, then the environment, then explicit overrides; bad crisis resources fail here."""
+    settings = {**DEFAULTS, **from_environment(), **(overrides or {})}
+    settings["CRISIS_RESOURCES"] = crisis.checked(
+        settings["CRISIS_RESOURCES"], fallback=INTERNATIONAL_CRISIS_RESOURCES
+    )
+    return settings

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 
 import mongoengine
+from pymongo import UpdateOne
 
 _embedded_lock = threading.RLock()
 _state = {"embedded": False}
@@ -74,3 +75,19 @@ class SerialisedStoreMiddleware:
             finally:
                 if hasattr(body, "close"):
                     body.close()
+
+
+def bulk_upsert(collection, upserts: list[tuple[dict, dict]]) -> None:
+    """Apply (filter, update) upserts: one unordered bulk_write on MongoDB.
+
+    mongomock 4.3 cannot take pymongo 4.11+'s UpdateOne (it passes a `sort` argument mongomock's
+    builder does not know), so the embedded store applies them one by one; same result.
+    """
+    if not upserts:
+        return
+    with store_lock():
+        if _state["embedded"]:
+            for query, update in upserts:
+                collection.update_one(query, update, upsert=True)
+        else:
+            collection.bulk_write([UpdateOne(q, u, upsert=True) for q, u in upserts], ordered=False)

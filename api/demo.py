@@ -13,7 +13,9 @@ import uuid
 import zoneinfo
 
 from api import security
+from api.digests import ensure_digest
 from api.domain.scales import SCALE_MAX, SCALE_MIN, SELF_ENERGY_CS
+from api.insights import week_key
 from api.models import Part, User
 from api.resources.checkins import writing
 
@@ -53,29 +55,61 @@ def _clamp(value: float) -> int:
 def _phase(week: int) -> dict:
     """How the week goes: 0-3 changeable, 4 hard, 5 recovering, 6-9 steadier."""
     if week == 4:
-        return {"mood": 3.2, "swing": 2.0, "critic": 8, "blend": 0.8, "self": 3.5, "anx": 7}
+        return {
+            "mood": 3.0,
+            "swing": 1.2,
+            "critic": 8,
+            "critic_p": 1.0,
+            "blend": 0.8,
+            "self": 3.5,
+            "anx": 7,
+        }
     if week <= 3:
-        return {"mood": 5.2, "swing": 2.4, "critic": 6, "blend": 0.55, "self": 4.5, "anx": 5}
+        return {
+            "mood": 5.3,
+            "swing": 2.2,
+            "critic": 6,
+            "critic_p": 0.9,
+            "blend": 0.55,
+            "self": 4.5,
+            "anx": 5,
+        }
     if week == 5:
-        return {"mood": 5.0, "swing": 1.5, "critic": 5, "blend": 0.4, "self": 5.2, "anx": 4.5}
-    return {"mood": 6.4, "swing": 0.8, "critic": 3, "blend": 0.15, "self": 6.6, "anx": 3}
+        return {
+            "mood": 5.4,
+            "swing": 1.0,
+            "critic": 5,
+            "critic_p": 0.7,
+            "blend": 0.35,
+            "self": 5.4,
+            "anx": 4.5,
+        }
+    return {
+        "mood": 6.7,
+        "swing": 0.4,
+        "critic": 3,
+        "critic_p": 0.4,
+        "blend": 0.1,
+        "self": 6.8,
+        "anx": 3,
+    }
 
 
-def _checkin_body(rng: random.Random, week: int, part_ids: dict[str, str]) -> dict:
+def _checkin_body(rng: random.Random, day: int, week: int, part_ids: dict[str, str]) -> dict:
     p = _phase(week)
-    mood = _clamp(rng.gauss(p["mood"], p["swing"]))
-    critic = _clamp(rng.gauss(p["critic"], 1.2))
-    parts = (
-        [
+    # Changeable weeks swing from one day to the next around a steady level: high instability,
+    # a stable weekly mean. The harder week drops the level; the steadier weeks calm the swing.
+    direction = 1 if day % 2 else -1
+    mood = _clamp(p["mood"] + direction * p["swing"] * rng.uniform(0.7, 1.0) + rng.gauss(0, 0.4))
+    parts = []
+    if rng.random() < p["critic_p"]:
+        parts.append(
             {
                 "part": part_ids["The Inner Critic"],
-                "intensity": critic,
+                "intensity": max(1, _clamp(rng.gauss(p["critic"], 1.0))),
                 "blended": rng.random() < p["blend"],
             }
-        ]
-        if critic >= 2
-        else []
-    )
+        )
     for name in ("The Worrier", "Little One", "The Numb-Out", "The People-Pleaser"):
         if rng.random() < (0.5 if week == 4 else 0.3):
             parts.append(
@@ -146,8 +180,9 @@ def seed(today: dt.date | None = None) -> dict[str, str]:
         timezone=CLIENT_TZ,
     ).save()
     rng = random.Random(20261125)
-    # Up to yesterday: today's check-in is left for the newcomer to make.
-    first_day = today - dt.timedelta(weeks=WEEKS)
+    # From a Monday, so that each week of the story is one digest, up to yesterday: today's
+    # check-in is left for the newcomer to make.
+    first_day = today - dt.timedelta(weeks=WEEKS, days=today.weekday())
     # The Worrier is named only ten days ago: a new part in this week's digest.
     worrier_named = today - dt.timedelta(days=10)
     part_ids = {}
@@ -157,12 +192,12 @@ def seed(today: dt.date | None = None) -> dict[str, str]:
         part.created_at = part.updated_at = dt.datetime.combine(named_on, dt.time(9), zone)
         part_ids[name] = str(part.save().id)
     owned = set(part_ids.values())
-    for offset in range(WEEKS * 7):
+    for offset in range((today - first_day).days):
         day = first_day + dt.timedelta(days=offset)
-        week = offset // 7
+        week = min(offset // 7, WEEKS - 1)
         if rng.random() < (0.25 if week == 4 else 0.12):
             continue  # a missed day
-        body = _checkin_body(rng, week, part_ids)
+        body = _checkin_body(rng, offset, week, part_ids)
         if day < worrier_named:
             body["parts"] = [p for p in body["parts"] if p["part"] != part_ids["The Worrier"]]
         local = dt.datetime.combine(day, dt.time(rng.randint(19, 22), rng.randint(0, 59)), zone)
@@ -172,4 +207,7 @@ def seed(today: dt.date | None = None) -> dict[str, str]:
             local_date=day,
         )
         writing.create(client, body, owned)
+    # The digests of every finished week, as the worker would have built them each Sunday.
+    for monday in range(0, (today - first_day).days - today.weekday(), 7):
+        ensure_digest(client, week_key(first_day + dt.timedelta(days=monday)))
     return logins

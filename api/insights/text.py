@@ -169,10 +169,7 @@ def _parts_bullets(parts: Mapping[str, Any], names: Mapping[str, str]) -> list[s
             who = "Your most active part" if i == 0 else "Another part"
         line = f"{who} showed up on {_count(row['days'], 'day')}"
         if row["blended_known"]:
-            line += (
-                f"; you felt blended with it {row['blended']} of the "
-                f"{_count(row['blended_known'], 'time')} you noted"
-            )
+            line += f"; you felt blended with it {_out_of(row['blended'], row['blended_known'])}"
         bullets.append(line + ".")
     return bullets
 
@@ -199,7 +196,7 @@ def _regulation_bullet(regulation: Mapping[str, Any]) -> list[str]:
         else:
             sentences.append(f"On average, what you tried helped {helped} out of 10.")
     if regulation["median_minutes_to_settle"] is not None:
-        minutes = _num(regulation["median_minutes_to_settle"])
+        minutes = _minutes(regulation["median_minutes_to_settle"])
         if regulation["minutes_n"] == 1:
             sentences.append(f"Settling took {minutes} minutes.")
         else:
@@ -225,9 +222,7 @@ def _attachment_bullet(attachment: Mapping[str, Any], comparisons: Mapping[str, 
     for key, what in (("reached_out", "reached out"), ("felt_supported", "felt supported")):
         share = attachment[key]
         if share["n"]:
-            sentences.append(
-                f"You {what} {share['yes']} of the {_count(share['n'], 'time')} you noted."
-            )
+            sentences.append(f"You {what} {_out_of(share['yes'], share['n'])}.")
     sentences += _compare(comparisons["attachment_anxiety"], "worry about closeness")
     sentences += _compare(comparisons["attachment_avoidance"], "pulling away")
     return [" ".join(sentences)] if sentences else []
@@ -263,6 +258,16 @@ def _verdicts(comparison: Mapping[str, Any]) -> set[str]:
 
 def _num(x: float) -> str:
     return f"{x:.1f}"
+
+
+def _minutes(x: float) -> str:
+    """Whole minutes read as whole ("20"); a median between two values keeps its half ("37.5")."""
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
+
+
+def _out_of(yes: int, noted: int) -> str:
+    """ "3 times out of 5 noted": reads right for any counts, 1 of 1 included."""
+    return f"{_count(yes, 'time')} out of {noted} noted"
 
 
 def _count(n: int, noun: str) -> str:

@@ -51,3 +51,35 @@ def test_demo_logins_work(app, client):
         "/api/v1/auth/login", json={"email": logins["client"], "password": logins["password"]}
     )
     assert response.status_code == 200
+
+
+def test_demo_digests_tell_the_story_by_the_reliable_change_rule(app):
+    from api.models import Digest
+
+    demo.seed(today=dt.date(2026, 11, 25))
+    digests = list(Digest.objects.order_by("week"))
+    assert len(digests) == demo.WEEKS
+    hard = digests[4].data["comparisons"]
+    assert hard["mood_mean"]["last_4_weeks"]["verdict"] == "lower"
+    verdicts = {
+        c[ref]["verdict"]
+        for d in digests[5:]
+        for c in d.data["comparisons"].values()
+        for ref in ("last_week", "last_4_weeks")
+    }
+    assert {"higher", "steadier"} & verdicts
+
+
+def test_demo_critic_quiets_down(app):
+    from api.models import Digest, Part
+
+    demo.seed(today=dt.date(2026, 11, 25))
+    critic = str(Part.objects.get(name="The Inner Critic").id)
+
+    def critic_days(digest):
+        return next(
+            (p["days"] for p in digest.data["parts"]["most_active"] if p["part"] == critic), 0
+        )
+
+    digests = list(Digest.objects.order_by("week"))
+    assert critic_days(digests[1]) > critic_days(digests[-1]) + 2

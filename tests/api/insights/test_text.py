@@ -218,8 +218,8 @@ def test_parts_are_named_when_names_are_given(digest):
     # blended on days 0, 2, 4, 6: 4 of 7
     text = render_text(digest, {"critic": "the Critic"})
     assert (
-        "The part you call “the Critic” showed up on 7 days; you felt blended with it 4 of "
-        "the 7 times you noted." in text
+        "The part you call “the Critic” showed up on 7 days; you felt blended with it 4 times "
+        "out of 7 noted." in text
     )
 
 
@@ -243,13 +243,13 @@ def test_attachment_is_described_in_plain_words(digest):
     text = render_text(digest)
     assert "Worry about closeness averaged 4.0 out of 10." in text
     assert "Pulling away averaged 2.0 out of 10." in text
-    assert "You reached out 7 of the 7 times you noted." in text
+    assert "You reached out 7 times out of 7 noted." in text
 
 
 def test_a_single_episode_is_not_called_an_average():
     checkins = full_week(days=1)
     text = render_text(build_digest(WEEK, checkins))
-    assert "What you tried helped 6.0 out of 10. Settling took 15.0 minutes." in text
+    assert "What you tried helped 6.0 out of 10. Settling took 15 minutes." in text
     assert "median" not in text and "On average" not in text
 
 

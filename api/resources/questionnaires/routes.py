@@ -1,0 +1,180 @@
+"""Standard questionnaires (PHQ-9, GAD-7, PHQ-2, GAD-2): answer, history, trend; crisis resources.
+
+The instruments and the crisis resources are public: they are published text with no personal
+data, and the PWA must be able to show them before login and offline. Responses are the client's
+own; therapists get 403 until sharing exists.
+"""
+
+from flask import current_app, jsonify, request, url_for
+from flask.views import MethodView
+from flask_smorest import abort
+
+from api.domain import crisis
+from api.domain import questionnaires as q
+from api.extensions.smorest import Blueprint, QuerySetPage, current_user
+from api.models import QuestionnaireResponse
+from api.resources.ownership import get_owned_or_404
+from api.resources.questionnaires import writing
+from api.resources.questionnaires.schemas import (
+    CrisisResourcesSchema,
+    LocaleArgsSchema,
+    QuestionnaireResponseCreatedSchema,
+    QuestionnaireResponseCreateSchema,
+    QuestionnaireResponseQueryArgsSchema,
+    QuestionnaireResponseSchema,
+    QuestionnaireSchema,
+    QuestionnaireTrendSchema,
+)
+
+blp = Blueprint(
+    "questionnaires",
+    __name__,
+    url_prefix="/api/v1",
+    description="Standard questionnaires (PHQ-9, GAD-7, PHQ-2, GAD-2) and crisis resources.",
+)
+
+#: The instrument in the path, documented with its possible values.
+INSTRUMENT = [
+    {
+        "in": "path",
+        "name": "instrument",
+        "required": True,
+        "schema": {"type": "string", "enum": list(q.INSTRUMENTS)},
+    }
+]
+
+
+def _instrument_or_404(instrument: str) -> q.Instrument:
+    if instrument not in q.INSTRUMENTS:
+        abort(404, message=f"No such questionnaire: use one of {', '.join(q.INSTRUMENTS)}.")
+    return q.INSTRUMENTS[instrument]
+
+
+def _crisis_resources(locale: str | None, message: str = crisis.MESSAGE) -> dict:
+    """The configured resources for `?locale=`, else Accept-Language, else the default list."""
+    preferred = [locale] if locale else []
+    preferred += [tag for tag, quality in request.accept_languages if quality > 0]
+    chosen, resources = crisis.choose(current_app.config["CRISIS_RESOURCES"], preferred)
+    return {"locale": chosen, "message": message, "resources": resources}
+
+
+def _in_date_range(query, args):
+    if args.get("date_from"):
+        query = query.filter(local_date__gte=args["date_from"])
+    if args.get("date_to"):
+        query = query.filter(local_date__lte=args["date_to"])
+    return query
+
+
+@blp.route("/crisis-resources")
+class CrisisResources(MethodView):
+    @blp.arguments(LocaleArgsSchema, location="query")
+    @blp.response(200, CrisisResourcesSchema)
+    def get(self, args):
+        """Where to find someone to talk to now, for my language (Accept-Language or ?locale=)."""
+        return _crisis_resources(args.get("locale"))
+
+
+@blp.route("/questionnaires")
+class Questionnaires(MethodView):
+    @blp.response(200, QuestionnaireSchema(many=True))
+    def get(self):
+        """The questionnaires, with their items, answer options and score bands."""
+        return list(q.INSTRUMENTS.values())
+
+
+@blp.route("/questionnaires/<instrument>", parameters=INSTRUMENT)
+class QuestionnaireById(MethodView):
+    @blp.response(200, QuestionnaireSchema)
+    @blp.documents(404)
+    def get(self, instrument):
+        """One questionnaire."""
+        return _instrument_or_404(instrument)
+
+
+@blp.route("/questionnaires/<instrument>/responses", parameters=INSTRUMENT)
+class Responses(MethodView):
+    @blp.login_required(role="client")
+    @blp.arguments(QuestionnaireResponseQueryArgsSchema, location="query")
+    @blp.response(200, QuestionnaireResponseSchema(many=True))
+    @blp.paginate(QuerySetPage, page_size=50, max_page_size=200)
+    @blp.documents(404)
+    def get(self, args, instrument):
+        """My answers to this questionnaire, newest first, optionally between two local dates."""
+        _instrument_or_404(instrument)
+        query = QuestionnaireResponse.objects(owner=current_user().id, instrument=instrument)
+        return _in_date_range(query, args).order_by("-local_date", "-recorded_at")
+
+    @blp.login_required(role="client")
+    @blp.arguments(LocaleArgsSchema, location="query")
+    @blp.arguments(QuestionnaireResponseCreateSchema)
+    @blp.response(201, QuestionnaireResponseCreatedSchema)
+    @blp.alt_response(200, schema=QuestionnaireResponseCreatedSchema, description="A replay.")
+    @blp.documents(404, 409)
+    def post(self, args, data, instrument):
+        """Answer a questionnaire; the server scores it. Posting a client_id again is a replay.
+
+        If PHQ-9 item 9 is answered above 0, the response carries crisis resources at once.
+        Nobody is alerted.
+        """
+        questionnaire = _instrument_or_404(instrument)
+        if errors := writing.input_errors(questionnaire, data):
+            abort(422, message="Some answers are invalid.", errors={"json": errors})
+        outcome = writing.create(current_user(), questionnaire, data)
+        resources = None
+        if q.ITEM9_POSITIVE in outcome.score.flags:
+            resources = _crisis_resources(args.get("locale"), crisis.AFTER_ANSWER_MESSAGE)
+        if outcome.status == 409:
+            # Not abort(): the crisis resources must reach the client even on a conflict.
+            message = "Another response with this client_id is already stored."
+            body = {"code": 409, "status": "Conflict", "message": message}
+            response = jsonify({**body, "crisis_resources": resources})
+            response.status_code = 409
+            return response
+        doc = outcome.response
+        doc.crisis_resources = resources  # for this answer only; never stored
+        location = url_for(
+            "questionnaires.ResponseById", instrument=instrument, response_id=str(doc.id)
+        )
+        return doc, outcome.status, {"Location": location}
+
+
+@blp.route("/questionnaires/<instrument>/responses/<response_id>", parameters=INSTRUMENT)
+class ResponseById(MethodView):
+    @blp.login_required(role="client")
+    @blp.response(200, QuestionnaireResponseSchema)
+    @blp.documents(404)
+    def get(self, instrument, response_id):
+        """One of my answers to this questionnaire."""
+        _instrument_or_404(instrument)
+        return get_owned_or_404(
+            QuestionnaireResponse, response_id, current_user(), instrument=instrument
+        )
+
+
+@blp.route("/questionnaires/<instrument>/trend", parameters=INSTRUMENT)
+class Trend(MethodView):
+    @blp.login_required(role="client")
+    @blp.arguments(QuestionnaireResponseQueryArgsSchema, location="query")
+    @blp.response(200, QuestionnaireTrendSchema)
+    @blp.documents(404)
+    def get(self, args, instrument):
+        """My totals over time, oldest first, and how the last compares with the first."""
+        questionnaire = _instrument_or_404(instrument)
+        query = QuestionnaireResponse.objects(owner=current_user().id, instrument=instrument)
+        query = _in_date_range(query, args).order_by("local_date", "recorded_at")
+        series = [
+            {"local_date": r.local_date, "total": r.total, "band": r.band}
+            for r in query.only("local_date", "total", "band")
+        ]
+        change = q.describe_change(questionnaire, [point["total"] for point in series])
+        return {
+            "instrument": instrument,
+            "series": series,
+            "first": series[0] if series else None,
+            "last": series[-1] if series else None,
+            "change": change.change,
+            "reliable_change": questionnaire.reliable_change,
+            "reliable": change.reliable,
+            "note": change.note,
+        }

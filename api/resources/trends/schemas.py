@@ -1,0 +1,69 @@
+import datetime as dt
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from webargs.fields import DelimitedList
+
+from api.insights.series import METRICS
+from api.insights.weeks import week_start
+
+#: A year of daily points is the most a chart asks for in one request.
+MAX_DAYS = 366
+#: By default: this week and the seven before it, from a Monday, so every weekly point is whole.
+DEFAULT_WEEKS = 8
+
+
+class TrendsQueryArgsSchema(Schema):
+    date_from = fields.Date(
+        data_key="from",
+        metadata={
+            "description": f"First local date (default: the Monday {DEFAULT_WEEKS - 1} weeks "
+            "before the week of 'to')."
+        },
+    )
+    date_to = fields.Date(
+        data_key="to", metadata={"description": "Last local date (default today)."}
+    )
+    metrics = DelimitedList(
+        fields.String(validate=validate.OneOf(sorted(METRICS))),
+        load_default=lambda: ["mood", "energy", "self_energy"],
+        metadata={"description": "Comma-separated: " + ", ".join(sorted(METRICS))},
+    )
+
+    @validates_schema
+    def bounded(self, data, **_kwargs):
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if start > end:
+                raise ValidationError("'from' is after 'to'.", "from")
+            if (end - start).days + 1 > MAX_DAYS:
+                raise ValidationError(f"At most {MAX_DAYS} days at once.", "from")
+
+
+class TrendsSchema(Schema):
+    timezone = fields.String(required=True)
+    date_from = fields.Date(data_key="from", required=True)
+    date_to = fields.Date(data_key="to", required=True)
+    daily = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Dict()),
+        metadata={
+            "description": "Per metric, one point a day: date, value (the day's mean), "
+            "n (check-ins with a value), ewma (smoothed, for charts)."
+        },
+    )
+    weekly = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Dict()),
+        metadata={
+            "description": "Per metric, one point a local ISO week: n days, mean, range, "
+            "sd and relative sd (from 5 days), rmssd and pac (from 4 "
+            "consecutive-day pairs); null where the data is too little."
+        },
+    )
+    summary = fields.Dict(metadata={"description": "Everything measured over the whole range."})
+
+
+def default_range(data: dict, today: dt.date) -> tuple[dt.date, dt.date]:
+    end = data.get("date_to") or today
+    start = data.get("date_from") or week_start(end) - dt.timedelta(weeks=DEFAULT_WEEKS - 1)
+    return start, end

@@ -1,0 +1,81 @@
+import datetime as dt
+import uuid
+
+import pytest
+
+from api.digests import build_week
+from api.insights import week_key
+from api.models import Digest
+
+DIGESTS = "/api/v1/digests"
+
+
+def checkin(account, day: dt.date, mood: int = 5):
+    noon = dt.datetime.combine(day, dt.time(12), dt.UTC)
+    recorded_at = min(noon, dt.datetime.now(dt.UTC))
+    response = account.post(
+        "/api/v1/checkins",
+        json={
+            "client_id": str(uuid.uuid4()),
+            "mood": mood,
+            "local_date": day.isoformat(),
+            "recorded_at": recorded_at.isoformat(),
+        },
+    )
+    assert response.status_code == 201
+
+
+@pytest.fixture
+def weeks(alice):
+    for day in (dt.date(2026, 3, 3), dt.date(2026, 3, 10), dt.date(2026, 3, 17)):
+        checkin(alice, day)
+    for week in ("2026-W10", "2026-W11", "2026-W12"):
+        build_week(week)
+    return ["2026-W12", "2026-W11", "2026-W10"]
+
+
+def test_list_is_newest_first_and_paginated(alice, weeks):
+    response = alice.get(f"{DIGESTS}?page_size=2")
+    assert [d["week"] for d in response.json] == weeks[:2]
+    assert '"total": 3' in response.headers["X-Pagination"]
+    first = response.json[0]
+    assert first["start"] == "2026-03-16" and first["end"] == "2026-03-22"
+    assert first["in_progress"] is False
+    assert first["summary"]["paragraph"]
+
+
+def test_read_one_week(alice, weeks):
+    digest = alice.get(f"{DIGESTS}/2026-W11").json
+    assert digest["week"] == "2026-W11" and digest["data"]["checkin_days"] == 1
+
+
+def test_a_finished_week_not_built_yet_is_built_on_first_read(alice):
+    checkin(alice, dt.date(2026, 3, 3))
+    assert Digest.objects.count() == 0
+    assert alice.get(f"{DIGESTS}/2026-W10").json["data"]["checkin_days"] == 1
+    assert Digest.objects.count() == 1
+
+
+def test_the_week_under_way_is_a_preview_that_is_not_stored(alice):
+    today = dt.datetime.now(dt.UTC).date()
+    checkin(alice, today, 7)
+    digest = alice.get(f"{DIGESTS}/current").json
+    assert digest["week"] == week_key(today)
+    assert digest["in_progress"] is True
+    assert digest["data"]["checkin_days"] == 1
+    assert alice.get(f"{DIGESTS}/{week_key(today)}").json["in_progress"] is True
+    assert Digest.objects.count() == 0
+
+
+@pytest.mark.parametrize("week", ["2099-W01", "2026-W99", "last-week", "2026W10"])
+def test_future_or_malformed_weeks_are_404(alice, week):
+    assert alice.get(f"{DIGESTS}/{week}").status_code == 404
+
+
+def test_another_clients_digests_are_not_mine(alice, bob, weeks):
+    assert bob.get(DIGESTS).json == []
+    assert bob.get(f"{DIGESTS}/2026-W11").json["data"]["checkin_days"] == 0
+
+
+def test_therapists_have_no_digests_of_their_own(therapist):
+    assert therapist.get(DIGESTS).status_code == 403
