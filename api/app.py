@@ -17,7 +17,9 @@ from api.resources.digests.routes import blp as digests_blp
 from api.resources.health.routes import blp as health_blp
 from api.resources.me.routes import blp as me_blp
 from api.resources.meta.routes import blp as meta_blp
+from api.resources.ops.routes import blp as ops_blp
 from api.resources.parts.routes import blp as parts_blp
+from api.resources.push.routes import blp as push_blp
 from api.resources.questionnaires.routes import blp as questionnaires_blp
 from api.resources.trends.routes import blp as trends_blp
 
@@ -28,6 +30,8 @@ BLUEPRINTS = (
     me_blp,
     parts_blp,
     checkins_blp,
+    push_blp,
+    ops_blp,
     trends_blp,
     digests_blp,
     questionnaires_blp,

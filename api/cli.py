@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -18,14 +19,46 @@ def _embedded_config() -> dict:
 
     secrets, path = embedded.ensure_secrets()
     click.echo(f"Embedded mode: secrets are kept in {path} (delete it to start afresh).")
-    return secrets
+    config = dict(secrets)
+    if not os.environ.get("PARTWISE_VAPID_SUBJECT"):
+        # Push services want a contact for the sender; a local run has none to give.
+        config["VAPID_SUBJECT"] = EMBEDDED_VAPID_SUBJECT
+    return config
+
+
+EMBEDDED_VAPID_SUBJECT = "mailto:partwise@localhost"
+
+
+def _start_worker(app):
+    """The reminder and digest worker on a background thread of this process."""
+    from worker import logs, runner
+    from worker.push import VapidConfigError
+
+    logs.configure()
+    try:
+        worker = runner.start_background(app.config)
+    except (VapidConfigError, ValueError) as exc:
+        raise click.ClickException(f"the worker cannot start: {exc}") from None
+    click.echo("Worker: reminders and digests are sent from this process.")
+    return worker
+
+
+def _exit_on_sigterm(_signum, _frame) -> None:
+    # waitress stops on SystemExit; the `finally` around it then stops the worker gracefully.
+    raise SystemExit(0)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
-def run(host: str, port: int, threads: int) -> None:
+@click.option(
+    "--worker/--no-worker",
+    "with_worker",
+    default=None,
+    help="Send reminders and digests from this process (default: in the embedded mode only).",
+)
+def run(host: str, port: int, threads: int, with_worker: bool | None) -> None:
     """Run the API and the PWA (embedded store with demo data unless MONGODB_URI is set)."""
     from waitress import serve
 
@@ -50,9 +83,15 @@ def run(host: str, port: int, threads: int) -> None:
         click.echo(f"Demo therapist: {logins['therapist']} / {logins['password']}")
     else:
         click.echo("Store: MongoDB from MONGODB_URI (no demo data seeded).")
+    worker = _start_worker(app) if (embedded if with_worker is None else with_worker) else None
     click.echo(f"Partwise is running at {url}  (API docs: {url}/api/docs)")
     sys.stdout.flush()
-    serve(app, host=host, port=port, threads=threads, ident="partwise")
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        serve(app, host=host, port=port, threads=threads, ident="partwise")
+    finally:
+        if worker is not None:
+            worker.stop()  # stop claiming; sends in flight finish, the rest is given back
 
 
 @main.command("generate-encryption-key")
@@ -85,6 +124,42 @@ def build_digests(week: str | None) -> None:
         f"{week}: {counts.created} created, {counts.updated} updated, "
         f"{counts.unchanged} unchanged, {counts.skipped} without check-ins that week"
     )
+
+
+@main.command("generate-vapid-keys")
+def generate_vapid_keys() -> None:
+    """Print a new VAPID key pair for web push (PARTWISE_VAPID_PRIVATE_KEY)."""
+    from worker.push import generate_keys
+
+    keys = generate_keys()
+    click.echo(f"PARTWISE_VAPID_PRIVATE_KEY={keys.private_key}")
+    click.echo(f"# public key, served at /api/v1/push/vapid-public-key: {keys.public_key}")
+
+
+@main.command("deliveries-status")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def deliveries_status(as_json: bool) -> None:
+    """Count reminder and digest deliveries by status (pending, sent, failed, missed, skipped)."""
+    import json
+
+    from api import config as config_module
+    from api import db
+    from worker.deliveries import STATUSES, status_counts
+
+    config = config_module.load()
+    if not config["MONGODB_URI"]:
+        raise click.ClickException(
+            "MONGODB_URI is not set: the embedded store lives inside `partwise run`; read "
+            "GET /api/v1/ops/deliveries there (with PARTWISE_OPS_TOKEN set)."
+        )
+    db.connect(config["MONGODB_URI"], config["MONGODB_DB"])
+    counts = status_counts()
+    if as_json:
+        click.echo(json.dumps(counts))
+        return
+    for status in STATUSES:
+        by_kind = ", ".join(f"{kind} {row[status]}" for kind, row in counts["by_kind"].items())
+        click.echo(f"{status:<8} {counts[status]:>8}  ({by_kind})")
 
 
 @main.command("rotate-keys")

@@ -27,6 +27,12 @@ def ensure_secrets(directory: Path | None = None) -> tuple[dict[str, str], Path]
     if not secrets.get("ENCRYPTION_KEYS"):
         secrets["ENCRYPTION_KEYS"] = "k1:" + crypto.generate_key()
         changed = True
+    if not secrets.get("VAPID_PRIVATE_KEY"):
+        # The key push subscriptions are made with: replacing it silently unsubscribes devices.
+        from worker.push import generate_keys
+
+        secrets["VAPID_PRIVATE_KEY"] = generate_keys().private_key
+        changed = True
     if changed:
         directory.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")

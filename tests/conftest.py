@@ -10,6 +10,7 @@ import pytest
 
 from api import create_app
 from api.crypto import generate_key
+from tests.support.fixtures import push_service  # noqa: F401
 
 TEST_MONGODB_URI = os.environ.get("TEST_MONGODB_URI", "")
 

@@ -3,6 +3,7 @@
 from api.models.checkin import Checkin
 from api.models.digest import Digest
 from api.models.part import Part
+from api.models.push_subscription import PushSubscription
 from api.models.questionnaire import QuestionnaireResponse
 from api.models.token import Token
 from api.models.user import User
@@ -11,6 +12,7 @@ __all__ = [
     "Checkin",
     "Digest",
     "Part",
+    "PushSubscription",
     "QuestionnaireResponse",
     "Token",
     "User",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mongoengine import (
     BooleanField,
+    DateTimeField,
     EmbeddedDocument,
     EmbeddedDocumentField,
     IntField,
@@ -25,6 +26,22 @@ class ReminderPreferences(EmbeddedDocument):
     weekdays = ListField(IntField(min_value=1, max_value=7), default=lambda: [1, 2, 3, 4, 5, 6, 7])
 
 
+#: Where the weekly digest goes: web push, email, or both.
+DIGEST_CHANNELS = ("push", "email", "both")
+
+
+class DigestPreferences(EmbeddedDocument):
+    """When the weekly digest comes, in the user's own time zone, and by which channel."""
+
+    enabled = BooleanField(default=True)
+    #: ISO weekday, Monday = 1 ... Sunday = 7.
+    weekday = IntField(min_value=1, max_value=7, default=7)
+    local_time = StringField(default="18:00", regex=r"^([01]\d|2[0-3]):[0-5]\d$")
+    channel = StringField(choices=DIGEST_CHANNELS, default="push")
+    #: Privacy by default: the email says the reflection is ready and links to it, no numbers.
+    include_summary_in_email = BooleanField(default=False)
+
+
 class User(TimestampedDocument):
     email = StringField(required=True, unique=True, max_length=254)  # case-folded
     password_hash = StringField(required=True)
@@ -32,8 +49,13 @@ class User(TimestampedDocument):
     display_name = StringField(max_length=80, default="")
     timezone = StringField(required=True, default="UTC")
     reminders = EmbeddedDocumentField(ReminderPreferences, default=ReminderPreferences)
+    digest = EmbeddedDocumentField(DigestPreferences, default=DigestPreferences)
+    #: When the next reminder and digest are due (UTC); None when there is none. The worker
+    #: claims them by compare-and-set on these fields (see worker/claims.py).
+    next_reminder_at = DateTimeField()
+    next_digest_at = DateTimeField()
 
-    meta = {"collection": "users"}
+    meta = {"collection": "users", "indexes": ["next_reminder_at", "next_digest_at"]}
 
     @property
     def is_client(self) -> bool:

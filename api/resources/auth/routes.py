@@ -8,7 +8,9 @@ from api import security
 from api.extensions.limiter import login_throttle
 from api.extensions.smorest import Blueprint
 from api.models import User
+from api.models.base import utcnow
 from api.resources.auth.schemas import LoginSchema, RegisterSchema, SessionSchema
+from worker.schedule import refresh_due_times
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions.")
 
@@ -34,7 +36,9 @@ class Register(MethodView):
             role=data["role"],
             display_name=data["display_name"],
             timezone=data["timezone"],
-        ).save()  # a concurrent duplicate raises NotUniqueError: 409 too
+        )
+        refresh_due_times(user, utcnow())
+        user.save()  # a concurrent duplicate raises NotUniqueError: 409 too
         return _session(user)
 
 

@@ -3,8 +3,13 @@
 from flask.views import MethodView
 
 from api.extensions.smorest import Blueprint, current_user
-from api.models.user import ReminderPreferences
+from api.models.base import utcnow
+from api.models.user import DigestPreferences, ReminderPreferences
 from api.resources.me.schemas import UserPatchSchema, UserSchema
+from worker.schedule import refresh_due_times
+
+#: Changing any of these moves the next reminder and digest.
+_SCHEDULE_FIELDS = ("timezone", "reminders", "digest")
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="My profile and preferences.")
 
@@ -14,20 +19,25 @@ class Me(MethodView):
     @blp.login_required()
     @blp.response(200, UserSchema)
     def get(self):
-        """My profile: name, time zone and reminder preferences."""
+        """My profile: name, time zone, reminder and digest preferences."""
         return current_user()
 
     @blp.login_required()
     @blp.arguments(UserPatchSchema)
     @blp.response(200, UserSchema)
     def patch(self, data):
-        """Change my display name, time zone or reminder preferences."""
+        """Change my display name, time zone, reminder or digest preferences."""
         user = current_user()
-        reminders = data.pop("reminders", None)
-        if reminders:
-            current = user.reminders.to_mongo().to_dict() if user.reminders else {}
-            user.reminders = ReminderPreferences(**{**current, **reminders})
+        reschedule = any(name in data for name in _SCHEDULE_FIELDS)
+        for name, document in (("reminders", ReminderPreferences), ("digest", DigestPreferences)):
+            changes = data.pop(name, None)
+            if changes:
+                current = getattr(user, name)
+                current = current.to_mongo().to_dict() if current else {}
+                setattr(user, name, document(**{**current, **changes}))
         for key, value in data.items():
             setattr(user, key, value)
+        if reschedule:
+            refresh_due_times(user, utcnow())
         user.save()
         return user

@@ -1,3 +1,6 @@
+import datetime as dt
+import zoneinfo
+
 import pytest
 
 
@@ -50,3 +53,71 @@ def test_bad_patch_is_422_naming_the_field(alice, body, path):
         errors = errors[key]
     assert errors
     assert alice.get("/api/v1/me").json["timezone"] == "UTC"  # nothing stored was lost
+
+
+def test_me_shows_default_digest_preferences(alice):
+    assert alice.get("/api/v1/me").json["digest"] == {
+        "enabled": True,
+        "weekday": 7,
+        "local_time": "18:00",
+        "channel": "push",
+        "include_summary_in_email": False,
+    }
+
+
+def test_patch_digest_keeps_what_was_not_sent(alice):
+    alice.patch("/api/v1/me", json={"digest": {"channel": "both", "weekday": 1}})
+    digest = alice.get("/api/v1/me").json["digest"]
+    assert (digest["channel"], digest["weekday"], digest["local_time"]) == ("both", 1, "18:00")
+
+
+@pytest.mark.parametrize(
+    ("digest", "field"),
+    [
+        ({"channel": "sms"}, "channel"),
+        ({"weekday": 8}, "weekday"),
+        ({"weekday": "7"}, "weekday"),
+        ({"local_time": "18:60"}, "local_time"),
+        ({"include_summary_in_email": "perhaps"}, "include_summary_in_email"),
+    ],
+)
+def test_bad_digest_preferences_are_422_naming_the_field(alice, digest, field):
+    response = alice.patch("/api/v1/me", json={"digest": digest})
+    assert response.status_code == 422
+    assert field in response.json["errors"]["json"]["digest"]
+
+
+def _local(value: str, zone: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).astimezone(zoneinfo.ZoneInfo(zone))
+
+
+def test_registration_schedules_the_next_reminder_and_digest(make_account):
+    me = make_account("client", timezone="Europe/Berlin").get("/api/v1/me").json
+    reminder = _local(me["next_reminder_at"], "Europe/Berlin")
+    digest = _local(me["next_digest_at"], "Europe/Berlin")
+    now = dt.datetime.now(dt.UTC)
+    assert now < reminder <= now + dt.timedelta(days=1)
+    assert reminder.time() == dt.time(20, 0)
+    assert (digest.isoweekday(), digest.time()) == (7, dt.time(18, 0))
+
+
+def test_a_new_time_zone_moves_the_next_reminder(alice):
+    alice.patch("/api/v1/me", json={"timezone": "Asia/Tokyo"})
+    me = alice.get("/api/v1/me").json
+    assert _local(me["next_reminder_at"], "Asia/Tokyo").time() == dt.time(20, 0)
+
+
+def test_a_new_reminder_time_moves_the_next_reminder(alice):
+    alice.patch("/api/v1/me", json={"reminders": {"local_time": "07:15"}})
+    me = alice.get("/api/v1/me").json
+    assert _local(me["next_reminder_at"], "UTC").time() == dt.time(7, 15)
+
+
+def test_reminders_turned_off_have_no_next_time(alice):
+    alice.patch("/api/v1/me", json={"reminders": {"enabled": False}})
+    assert alice.get("/api/v1/me").json["next_reminder_at"] is None
+
+
+def test_therapists_are_not_scheduled(therapist):
+    me = therapist.get("/api/v1/me").json
+    assert (me["next_reminder_at"], me["next_digest_at"]) == (None, None)

@@ -2,12 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.fixtures import push_service
 from worker.push import VapidSigner, generate_keys
 
 from .helpers import CONTACT
-
-__all__ = ["push_service"]
 
 
 @pytest.fixture

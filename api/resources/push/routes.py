@@ -1,0 +1,124 @@
+"""Web push: the server's public key, my devices' subscriptions, and a test notification."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import abort
+
+from api.extensions.smorest import Blueprint, QuerySetPage, current_user
+from api.models import PushSubscription
+from api.models.base import utcnow
+from api.resources.ownership import get_owned_or_404
+from api.resources.push.schemas import (
+    PushSubscriptionCreateSchema,
+    PushSubscriptionSchema,
+    PushTestResultSchema,
+    VapidPublicKeySchema,
+)
+from worker import devices, payloads
+from worker.push import Outcome, VapidSigner
+
+blp = Blueprint("push", __name__, url_prefix="/api/v1/push", description="Web push notifications.")
+
+_SIGNER = "partwise.vapid_signer"
+#: A test notification is worth nothing after a few minutes.
+TEST_TTL_SECONDS = 300
+
+
+@blp.record_once
+def _load_vapid_key(state) -> None:
+    # Once at start-up: a bad key fails create_app, not the first reminder.
+    config = state.app.config
+    signer = VapidSigner.from_config(config) if config.get("VAPID_PRIVATE_KEY") else None
+    state.app.extensions[_SIGNER] = signer
+
+
+def _signer() -> VapidSigner:
+    signer = current_app.extensions.get(_SIGNER)
+    if signer is None:
+        # Like any feature a server does not offer: nothing here (a 5xx would mean a fault).
+        abort(404, message="Web push is not configured on this server (VAPID_PRIVATE_KEY).")
+    return signer
+
+
+@blp.route("/vapid-public-key")
+class VapidPublicKey(MethodView):
+    @blp.response(200, VapidPublicKeySchema)
+    @blp.documents(404)
+    def get(self):
+        """The applicationServerKey to subscribe with."""
+        return {"public_key": _signer().application_server_key}
+
+
+@blp.route("/subscriptions")
+class Subscriptions(MethodView):
+    @blp.login_required()
+    @blp.response(200, PushSubscriptionSchema(many=True))
+    @blp.paginate(QuerySetPage, page_size=50, max_page_size=100)
+    def get(self):
+        """My devices that get notifications."""
+        return PushSubscription.objects(owner=current_user().id).order_by("created_at")
+
+    @blp.login_required()
+    @blp.arguments(PushSubscriptionCreateSchema)
+    @blp.response(201, PushSubscriptionSchema)
+    @blp.alt_response(200, schema=PushSubscriptionSchema, description="Known endpoint: updated.")
+    def post(self, data):
+        """Register this device's subscription (again: it is updated and becomes mine)."""
+        now = utcnow()
+        existed = PushSubscription.objects(endpoint=data["endpoint"]).first() is not None
+        subscription = PushSubscription.objects(endpoint=data["endpoint"]).modify(
+            upsert=True,
+            new=True,
+            set__owner=current_user().id,
+            set__p256dh=data["keys"]["p256dh"],
+            set__auth=data["keys"]["auth"],
+            set__user_agent=request.headers.get("User-Agent", "")[:200],
+            set__failures=0,
+            set__updated_at=now,
+            set_on_insert__created_at=now,
+        )
+        return subscription, 200 if existed else 201
+
+
+@blp.route("/subscriptions/<subscription_id>")
+class SubscriptionById(MethodView):
+    @blp.login_required()
+    @blp.response(204)
+    @blp.documents(404)
+    def delete(self, subscription_id):
+        """Stop notifications on one of my devices."""
+        get_owned_or_404(PushSubscription, subscription_id, current_user()).delete()
+
+
+@blp.route("/test")
+class TestNotification(MethodView):
+    @blp.login_required()
+    @blp.response(200, PushTestResultSchema)
+    @blp.documents(404)
+    def post(self):
+        """Send a test notification to each of my devices now; says how each went."""
+        signer = _signer()
+        subscriptions = devices.subscriptions_of(current_user().id)
+        messages = [
+            devices.message_for(
+                sub, payloads.test(), ttl=TEST_TTL_SECONDS, topic=payloads.TEST_TOPIC, ref=sub.id
+            )
+            for sub in subscriptions
+        ]
+        config = current_app.config
+        results = devices.send_all(
+            signer,
+            messages,
+            allow_http=bool(config["PUSH_ALLOW_HTTP_LOOPBACK"]),
+            timeout=float(config["PUSH_TIMEOUT_SECONDS"]),
+        )
+        devices.apply_results([(r.message.ref, r) for r in results], utcnow())
+        return {
+            "sent": sum(r.outcome is Outcome.SENT for r in results),
+            "devices": [
+                {"id": str(r.message.ref), "outcome": str(r.outcome), "status": r.status}
+                for r in results
+            ],
+        }

@@ -1,0 +1,153 @@
+"""The worker on its clock: embedded in the API process, as its own process, and two processes
+on one real MongoDB (with TEST_MONGODB_URI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from api.models import User
+from api.models.base import utcnow
+from tests.conftest import TEST_MONGODB_URI
+from worker import runner
+from worker.__main__ import main
+from worker.deliveries import Delivery
+
+from .helpers import CONTACT, REMINDER
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def due_now(user: User) -> User:
+    """Make the user's reminder due a minute ago on the real clock."""
+    User.objects(id=user.id).update_one(set__next_reminder_at=utcnow() - dt.timedelta(minutes=1))
+    return user
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_embedded_worker_sends_from_a_background_thread(
+    app, make_client, subscribe, push_service
+):
+    browser = subscribe(due_now(make_client(digest={"enabled": False})))
+
+    worker = runner.start_background(app.config)
+    try:
+        assert wait_for(lambda: push_service.received_for(browser))
+    finally:
+        worker.stop()
+
+    assert [m.payload for m in push_service.received_for(browser)] == [REMINDER]
+    assert not worker.scheduler.running
+
+
+def test_a_bad_vapid_key_stops_the_worker_at_start(app):
+    with pytest.raises(ValueError, match="VAPID_PRIVATE_KEY"):
+        runner.build_dispatcher({**app.config, "VAPID_PRIVATE_KEY": "not a key"})
+
+
+def test_the_worker_process_needs_a_real_database():
+    env = {k: v for k, v in os.environ.items() if k not in ("MONGODB_URI", "PARTWISE_MONGODB_URI")}
+    done = subprocess.run(
+        [sys.executable, "-m", "worker", "--once"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "MONGODB_URI" in done.stderr
+
+
+def test_the_worker_command_reports_bad_configuration(monkeypatch, capsys):
+    monkeypatch.setattr("worker.logs.configure", lambda: None)
+    monkeypatch.setenv("MONGODB_URI", "mongodb://127.0.0.1:1/never-reached")
+    monkeypatch.setenv("PARTWISE_ENCRYPTION_KEYS", "k1:" + "A" * 43 + "=")
+    monkeypatch.delenv("PARTWISE_VAPID_PRIVATE_KEY", raising=False)
+
+    assert main(["--once"]) == 2
+    assert "VAPID_PRIVATE_KEY is not set" in capsys.readouterr().err
+
+
+# -- real processes on a real MongoDB ------------------------------------------------------------
+
+needs_mongodb = pytest.mark.skipif(not TEST_MONGODB_URI, reason="needs TEST_MONGODB_URI")
+
+
+def worker_env(app_config: dict, **extra: str) -> dict:
+    return {
+        **os.environ,
+        "MONGODB_URI": TEST_MONGODB_URI,
+        "PARTWISE_MONGODB_DB": app_config["MONGODB_DB"],
+        "PARTWISE_ENCRYPTION_KEYS": app_config["ENCRYPTION_KEYS"],
+        "PARTWISE_VAPID_PRIVATE_KEY": app_config["VAPID_PRIVATE_KEY"],
+        "PARTWISE_VAPID_SUBJECT": CONTACT,
+        "PARTWISE_PUSH_ALLOW_HTTP_LOOPBACK": "1",
+        "PARTWISE_WORKER_BATCH_SIZE": "3",
+        **extra,
+    }
+
+
+def due_clients(make_client, subscribe, count: int = 20) -> list[dict]:
+    """Clients whose reminder is due now (their digests off, whatever day the test runs)."""
+    return [subscribe(due_now(make_client(digest={"enabled": False}))) for _ in range(count)]
+
+
+def assert_each_sent_once(push_service, browsers):
+    for browser in browsers:
+        assert [m.payload for m in push_service.received_for(browser)] == [REMINDER]
+    assert {d.status for d in Delivery.objects} == {"sent"}
+    assert Delivery.objects.count() == len(browsers)
+
+
+@pytest.mark.realmongo
+@needs_mongodb
+def test_two_worker_processes_started_together_send_each_reminder_once(
+    app_config, app, make_client, subscribe, push_service
+):
+    browsers = due_clients(make_client, subscribe)
+    env = worker_env(app_config)
+
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "worker", "--once"], cwd=ROOT, env=env)
+        for _ in range(2)
+    ]
+    assert [process.wait(120) for process in processes] == [0, 0]
+
+    assert_each_sent_once(push_service, browsers)
+
+
+@pytest.mark.realmongo
+@needs_mongodb
+def test_two_running_worker_processes_stop_cleanly_on_sigterm(
+    app_config, app, make_client, subscribe, push_service
+):
+    browsers = due_clients(make_client, subscribe)
+    env = worker_env(app_config, PARTWISE_WORKER_INTERVAL_SECONDS="1")
+
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "worker"], cwd=ROOT, env=env) for _ in range(2)
+    ]
+    try:
+        assert wait_for(lambda: Delivery.objects(status="sent").count() == len(browsers), 60)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+    assert [process.wait(60) for process in processes] == [0, 0]
+
+    assert_each_sent_once(push_service, browsers)

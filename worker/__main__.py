@@ -1,0 +1,46 @@
+"""`python -m worker` / `partwise-worker`: reminders and digests against MONGODB_URI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from api import config as config_module
+from api import crypto, db
+from worker import logs, runner
+from worker.push import VapidConfigError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="partwise-worker",
+        description="Send web-push reminders and weekly digests when they are due.",
+    )
+    parser.add_argument("--once", action="store_true", help="dispatch what is due now and exit")
+    args = parser.parse_args(argv)
+
+    logs.configure()
+    config = config_module.load()
+    if not config["MONGODB_URI"]:
+        print(
+            "partwise-worker: MONGODB_URI is not set. The embedded store lives inside one "
+            "process: `partwise run` runs the worker there.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        crypto.configure(config["ENCRYPTION_KEYS"])  # digests read the journal
+        dispatcher = runner.build_dispatcher(config)
+    except (VapidConfigError, crypto.KeyConfigError, ValueError) as exc:
+        print(f"partwise-worker: {exc}", file=sys.stderr)
+        return 2
+    db.connect(config["MONGODB_URI"], config["MONGODB_DB"])
+    if args.once:
+        runner.run_once(dispatcher)
+    else:
+        runner.run(dispatcher, int(config["WORKER_INTERVAL_SECONDS"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

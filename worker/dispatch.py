@@ -1,0 +1,430 @@
+"""The worker's loop: schedule, claim, lease, prepare, send, record.
+
+Each step is a small method that tests call directly, in any interleaving between several
+dispatchers sharing one database; `tick` runs them in order until nothing is ready. A dispatcher
+keeps no state that matters between steps: the users' due times and the delivery log do (see
+`worker.claims`). The database is touched only in short units under `db.store_lock()`, never
+while pushes or emails are on the wire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+from api import db
+from api.digests import ensure_digest
+from api.models import Checkin, User
+from api.models.base import utcnow
+from worker import claims, devices, logs, payloads
+from worker import email as mail
+from worker.deliveries import (
+    EMAIL_TARGET,
+    FAILED,
+    KINDS,
+    MISSED,
+    PENDING,
+    SENT,
+    SKIPPED,
+    Delivery,
+)
+from worker.push import Outcome, PushMessage, PushResult, VapidSigner, next_attempt_at
+from worker.push.vapid import origin_of
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The worker's settings; `from_config` reads them from the application configuration."""
+
+    reminder_grace: dt.timedelta = dt.timedelta(hours=2)
+    digest_grace: dt.timedelta = dt.timedelta(hours=24)
+    lease: dt.timedelta = dt.timedelta(minutes=5)
+    batch_size: int = 500
+    allow_http: bool = False
+    push_timeout: float = 10.0
+    push_concurrency: int = 64
+    public_base_url: str = "http://127.0.0.1:8000"
+    smtp: mail.SmtpSettings | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        return cls(
+            reminder_grace=dt.timedelta(seconds=int(config["REMINDER_GRACE_SECONDS"])),
+            digest_grace=dt.timedelta(seconds=int(config["DIGEST_GRACE_SECONDS"])),
+            lease=dt.timedelta(seconds=int(config["WORKER_LEASE_SECONDS"])),
+            batch_size=int(config["WORKER_BATCH_SIZE"]),
+            allow_http=bool(config["PUSH_ALLOW_HTTP_LOOPBACK"]),
+            push_timeout=float(config["PUSH_TIMEOUT_SECONDS"]),
+            push_concurrency=int(config["PUSH_CONCURRENCY"]),
+            public_base_url=str(config["PUBLIC_BASE_URL"]).rstrip("/"),
+            smtp=mail.SmtpSettings.from_config(config),
+        )
+
+    def grace(self, kind: str) -> dt.timedelta:
+        return self.reminder_grace if kind == "reminder" else self.digest_grace
+
+
+@dataclass
+class Job:
+    """One leased delivery on its way out: its pushes and its email for this attempt."""
+
+    delivery: Delivery
+    deadline: dt.datetime
+    attempt: int
+    messages: list[PushMessage] = field(default_factory=list)
+    email: EmailMessage | None = None
+
+
+@dataclass
+class Attempt:
+    """What came back for one job."""
+
+    pushes: list[PushResult]
+    email_error: mail.EmailError | None = None
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        settings: Settings,
+        signer: VapidSigner,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        worker_id: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.signer = signer
+        self.clock = clock
+        self.worker_id = worker_id or default_worker_id()
+        self.stopping = threading.Event()
+
+    def stop(self) -> None:
+        """Stop claiming; the sends in flight finish, leases not yet sending are given back."""
+        self.stopping.set()
+
+    # -- the loop ------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Everything that is due now, batch after batch, until nothing is ready or stopping."""
+        while not self.stopping.is_set():
+            now = self.clock()
+            self.schedule(now)
+            for kind in KINDS:
+                self.claim(kind, now)
+            leased = self.lease(now)
+            if not leased:
+                return
+            self.process(leased)
+
+    def process(self, leased: list[Delivery]) -> None:
+        """Prepare, send and record a leased batch (or give it back when stopping)."""
+        if self.stopping.is_set():
+            self.release(leased)
+            return
+        jobs = self.prepare(leased, self.clock())
+        attempts = self.send(jobs)
+        self.record(jobs, attempts, self.clock())
+
+    # -- the steps -----------------------------------------------------------------------------
+
+    def schedule(self, now: dt.datetime) -> int:
+        """Give due times to clients that have none yet."""
+        limit = self.settings.batch_size
+        return sum(claims.schedule_unscheduled(kind, now, limit) for kind in KINDS)
+
+    def claim(self, kind: str, now: dt.datetime) -> list[Delivery]:
+        """Turn every due `kind` into a pending delivery and move the due times on."""
+        claimed: list[Delivery] = []
+        broken: set = set()
+        while not self.stopping.is_set():
+            users = claims.find_due(kind, now, self.settings.batch_size, exclude=broken)
+            if not users:
+                break
+            for user in users:
+                try:
+                    delivery = claims.record_due(kind, user)
+                    claims.advance(kind, user)
+                except (ValueError, LookupError):
+                    # A zone the installed tzdata no longer knows: the others must not wait.
+                    logger.exception("cannot claim the %s of user %s", kind, user.id)
+                    broken.add(user.id)
+                    continue
+                if delivery is not None:
+                    claimed.append(delivery)
+        return claimed
+
+    def lease(self, now: dt.datetime) -> list[Delivery]:
+        """Close deliveries abandoned mid-send, then hold up to a batch of ready ones."""
+        while (abandoned := claims.fail_abandoned(now)) is not None:
+            self._log(abandoned, abandoned.status, error=abandoned.last_error)
+        leased: list[Delivery] = []
+        while len(leased) < self.settings.batch_size:
+            delivery = claims.take_lease(self.worker_id, now, self.settings.lease)
+            if delivery is None:
+                break
+            leased.append(delivery)
+        return leased
+
+    def release(self, leased: list[Delivery]) -> None:
+        for delivery in leased:
+            claims.release(delivery, self.worker_id)
+
+    def prepare(self, leased: list[Delivery], now: dt.datetime) -> list[Job]:
+        """Decide each delivery: close it (skipped, missed) or build its attempt and mark it
+        sending."""
+        jobs = []
+        for delivery in leased:
+            job = self._prepare_one(delivery, now)
+            if job is not None:
+                jobs.append(job)
+        return jobs
+
+    def send(self, jobs: list[Job]) -> list[Attempt]:
+        """Every push of every job over one pooled session, then the emails. No database."""
+        messages = [message for job in jobs for message in job.messages]
+        results = iter(self._push(messages))
+        attempts = []
+        for job in jobs:
+            attempt = Attempt([next(results) for _ in job.messages])
+            if job.email is not None:
+                attempt.email_error = self._email(job.email)
+            attempts.append(attempt)
+        return attempts
+
+    def record(self, jobs: list[Job], attempts: list[Attempt], now: dt.datetime) -> None:
+        for job, attempt in zip(jobs, attempts, strict=True):
+            self._record_one(job, attempt, now)
+
+    # -- one delivery --------------------------------------------------------------------------
+
+    def _prepare_one(self, delivery: Delivery, now: dt.datetime) -> Job | None:
+        with db.store_lock():
+            user = User.objects(id=delivery.user).first()
+        deadline = delivery.due_at + self.settings.grace(delivery.kind)
+        verdict = _nothing_to_send(delivery, user, now, deadline)
+        if verdict is not None:
+            self._finish(delivery, now, status=verdict[0], error=verdict[1])
+            return None
+        assert user is not None
+        try:
+            job = self._build(delivery, user, now, deadline)
+        except Exception as exc:
+            # The digest could not be built (a database hiccup): worth another attempt.
+            logger.exception("preparing delivery %s failed", delivery.id)
+            self._retry_or_fail(delivery, now, deadline, f"preparing: {type(exc).__name__}")
+            return None
+        if isinstance(job, tuple):
+            self._finish(delivery, now, status=job[0], error=job[1])
+            return None
+        if not claims.mark_sending(delivery, self.worker_id, now):
+            logger.warning("lost the lease of delivery %s before sending", delivery.id)
+            return None
+        return job
+
+    def _build(
+        self, delivery: Delivery, user: User, now: dt.datetime, deadline: dt.datetime
+    ) -> Job | tuple[str, str | None]:
+        """The attempt's messages and email, or (status, reason) when there is nothing to send."""
+        channel = user.digest.channel if delivery.kind == "digest" else "push"
+        wants_email = channel in ("email", "both") and EMAIL_TARGET not in delivery.done
+        if wants_email and self.settings.smtp is None:
+            if channel == "email":
+                return FAILED, "email is not configured on this server (SMTP_HOST)"
+            wants_email = False
+        summary = None
+        if delivery.kind == "digest":
+            summary = ensure_digest(user, delivery.period_key).summary
+        job = Job(delivery, deadline, attempt=delivery.attempts + 1)
+        if channel in ("push", "both"):
+            payload, topic = payloads.for_delivery(delivery.kind, delivery.period_key)
+            ttl = max(0, int((deadline - now).total_seconds()))
+            job.messages = [
+                devices.message_for(sub, payload, ttl=ttl, topic=topic, ref=sub.id)
+                for sub in devices.subscriptions_of(user.id)
+                if str(sub.id) not in delivery.done
+            ]
+        if wants_email:
+            job.email = self._digest_email(user, delivery.period_key, summary)
+        if not job.messages and job.email is None:
+            return (SENT, None) if delivery.accepted else (SKIPPED, "no device to send to")
+        return job
+
+    def _digest_email(self, user: User, week: str, summary: Mapping | None) -> EmailMessage:
+        assert self.settings.smtp is not None
+        link = f"{self.settings.public_base_url}/#/digests/{week}"
+        shown = summary if user.digest.include_summary_in_email else None
+        return mail.digest_email(self.settings.smtp, user.email, link, shown)
+
+    def _record_one(self, job: Job, attempt: Attempt, now: dt.datetime) -> None:
+        delivery = job.delivery
+        done: list[str] = []
+        errors: list[str] = []
+        retry_after: list[float] = []
+        retry = False
+        accepted = 0
+        for result in attempt.pushes:
+            self._log_push(job, result)
+            if result.outcome is Outcome.RETRY:
+                retry = True
+                retry_after += [result.retry_after] if result.retry_after is not None else []
+            else:
+                done.append(str(result.message.ref))
+                accepted += result.outcome is Outcome.SENT
+            if result.outcome is not Outcome.SENT:
+                errors.append(_describe(result))
+        devices.apply_results(((r.message.ref, r) for r in attempt.pushes), now)
+        if job.email is not None:
+            failure = attempt.email_error
+            if failure is None or not failure.transient:
+                done.append(EMAIL_TARGET)
+            accepted += failure is None
+            retry = retry or (failure is not None and failure.transient)
+            errors += [f"email: {failure}"] if failure is not None else []
+        status, when = (SENT if delivery.accepted + accepted else FAILED), None
+        if retry:
+            when = next_attempt_at(
+                job.attempt, now, retry_after=max(retry_after, default=None), deadline=job.deadline
+            )
+            status = PENDING if when is not None else status
+        finished = claims.finish(
+            delivery,
+            self.worker_id,
+            now,
+            status=status,
+            error="; ".join(errors) or None,
+            next_attempt_at=when,
+            done=done,
+            accepted=accepted,
+            attempted=True,
+        )
+        if not finished:
+            logger.warning("delivery %s was taken over before its result was recorded", delivery.id)
+        self._log(delivery, status, attempt=job.attempt, error="; ".join(errors) or None)
+
+    def _retry_or_fail(
+        self, delivery: Delivery, now: dt.datetime, deadline: dt.datetime, error: str
+    ) -> None:
+        attempt = delivery.attempts + 1
+        when = next_attempt_at(attempt, now, deadline=deadline)
+        status = PENDING if when is not None else (SENT if delivery.accepted else FAILED)
+        claims.finish(
+            delivery,
+            self.worker_id,
+            now,
+            status=status,
+            error=error,
+            next_attempt_at=when,
+            count_attempt=True,
+        )
+        self._log(delivery, status, attempt=attempt, error=error)
+
+    def _finish(
+        self, delivery: Delivery, now: dt.datetime, *, status: str, error: str | None
+    ) -> None:
+        if delivery.accepted and status in (SKIPPED, MISSED):
+            status = SENT  # an earlier attempt reached a device: that is what happened
+        claims.finish(delivery, self.worker_id, now, status=status, error=error)
+        self._log(delivery, status, attempt=delivery.attempts, error=error)
+
+    # -- the outside world ---------------------------------------------------------------------
+
+    def _push(self, messages: list[PushMessage]) -> list[PushResult]:
+        return devices.send_all(
+            self.signer,
+            messages,
+            allow_http=self.settings.allow_http,
+            timeout=self.settings.push_timeout,
+            concurrency=self.settings.push_concurrency,
+        )
+
+    def _email(self, message: EmailMessage) -> mail.EmailError | None:
+        assert self.settings.smtp is not None
+        try:
+            mail.send(self.settings.smtp, message)
+        except mail.EmailError as exc:
+            return exc
+        return None
+
+    # -- logs ----------------------------------------------------------------------------------
+
+    def _log(
+        self, delivery: Delivery, status: str, *, attempt: int | None = None, error: str | None
+    ) -> None:
+        logs.event(
+            "delivery",
+            delivery=str(delivery.id),
+            user=str(delivery.user),
+            kind=delivery.kind,
+            period_key=delivery.period_key,
+            status=status,
+            attempt=delivery.attempts if attempt is None else attempt,
+            worker=self.worker_id,
+            error=error,
+        )
+
+    def _log_push(self, job: Job, result: PushResult) -> None:
+        delivery = job.delivery
+        logs.event(
+            "push",
+            delivery=str(delivery.id),
+            user=str(delivery.user),
+            kind=delivery.kind,
+            period_key=delivery.period_key,
+            origin=_origin(result.message),
+            outcome=str(result.outcome),
+            http_status=result.status,
+            attempt=job.attempt,
+            worker=self.worker_id,
+        )
+
+
+def _nothing_to_send(
+    delivery: Delivery, user: User | None, now: dt.datetime, deadline: dt.datetime
+) -> tuple[str, str] | None:
+    """(status, reason) when the delivery ends without a send, else None."""
+    if user is None:
+        return SKIPPED, "the account no longer exists"
+    if delivery.kind == "reminder":
+        if not (user.reminders and user.reminders.enabled):
+            return SKIPPED, "reminders are turned off"
+        if checked_in(user.id, delivery.period_key):
+            return SKIPPED, "already checked in that day"
+    elif not (user.digest and user.digest.enabled):
+        return SKIPPED, "digests are turned off"
+    if now > deadline:
+        return MISSED, "reached after its grace window: not sent late"
+    return None
+
+
+def checked_in(user_id: Any, local_day: str) -> bool:
+    """Whether the client has a (not deleted) check-in dated that local day."""
+    day = dt.date.fromisoformat(local_day)
+    with db.store_lock():
+        found = Checkin.objects(owner=user_id, local_date=day, deleted_at=None).only("id")
+        return found.first() is not None
+
+
+def _origin(message: PushMessage) -> str:
+    try:
+        return origin_of(message.endpoint)
+    except ValueError:
+        return "-"
+
+
+def _describe(result: PushResult) -> str:
+    status = f" {result.status}" if result.status is not None else ""
+    return f"push {result.outcome}{status} from {_origin(result.message)}: {result.error or ''}"

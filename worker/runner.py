@@ -1,0 +1,107 @@
+"""The worker's clock: APScheduler 3.x with one job in memory, "dispatch what is due", every
+WORKER_INTERVAL_SECONDS. The scheduler decides nothing: correctness lives in the database
+(see worker/claims.py), so any number of these may run against one MongoDB.
+
+- `run` is the worker process (`python -m worker`, `partwise-worker`): a BlockingScheduler that
+  stops claiming on SIGTERM or SIGINT, lets the sends in flight finish, and gives back the rest.
+- `start_background` is the embedded mode: a BackgroundScheduler inside the API process
+  (`partwise run`), sharing its in-memory store; every unit of database work holds
+  `db.store_lock()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from api.models.base import utcnow
+from worker.dispatch import Dispatcher, Settings
+from worker.push import VapidSigner
+
+logger = logging.getLogger(__name__)
+
+JOB_ID = "dispatch-due-work"
+
+
+def build_dispatcher(
+    config: Mapping[str, Any],
+    *,
+    clock: Callable[[], dt.datetime] = utcnow,
+    worker_id: str | None = None,
+) -> Dispatcher:
+    """A dispatcher from configuration; VapidConfigError or ValueError on bad settings, now."""
+    signer = VapidSigner.from_config(config)
+    return Dispatcher(Settings.from_config(config), signer, clock=clock, worker_id=worker_id)
+
+
+class Worker:
+    """A dispatcher on a scheduler's clock."""
+
+    def __init__(self, dispatcher: Dispatcher, scheduler: BaseScheduler, interval: int) -> None:
+        self.dispatcher = dispatcher
+        self.scheduler = scheduler
+        scheduler.add_job(
+            self._tick,
+            "interval",
+            seconds=interval,
+            id=JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=dt.datetime.now(dt.UTC),
+        )
+
+    def _tick(self) -> None:
+        try:
+            self.dispatcher.tick()
+        except Exception:
+            # A database outage must not stop the clock: the next tick tries again.
+            logger.exception("dispatching failed; trying again at the next tick")
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop claiming and wait for the tick in progress (its sends finish, the rest is given
+        back)."""
+        self.dispatcher.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+
+
+def start_background(config: Mapping[str, Any]) -> Worker:
+    """Run the worker on a background thread of this process (the embedded mode)."""
+    worker = Worker(
+        build_dispatcher(config),
+        BackgroundScheduler(daemon=True, timezone=dt.UTC),
+        int(config["WORKER_INTERVAL_SECONDS"]),
+    )
+    worker.start()
+    return worker
+
+
+def run(dispatcher: Dispatcher, interval: int) -> None:
+    """Run the worker in the foreground until SIGTERM or SIGINT."""
+    worker = Worker(dispatcher, BlockingScheduler(timezone=dt.UTC), interval)
+
+    def shut_down(signum: int, _frame: object) -> None:
+        logger.info("signal %s: stopping", signal.Signals(signum).name)
+        worker.stop()
+
+    signal.signal(signal.SIGTERM, shut_down)
+    signal.signal(signal.SIGINT, shut_down)
+    logger.info("worker %s started", dispatcher.worker_id)
+    worker.start()  # returns once stopped
+    logger.info("worker %s stopped", dispatcher.worker_id)
+
+
+def run_once(dispatcher: Dispatcher) -> None:
+    """Dispatch what is due now, then return (SIGTERM stops claiming)."""
+    signal.signal(signal.SIGTERM, lambda *_: dispatcher.stop())
+    dispatcher.tick()
