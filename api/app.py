@@ -8,6 +8,7 @@ from flask import Flask
 
 from api import config as config_module
 from api import crypto, db, docs_assets, security
+from api.extensions import metrics, web_security
 from api.extensions.limiter import limiter
 from api.extensions.smorest import Api
 from api.pwa import make_blueprint, pwa_directory
@@ -53,6 +54,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    web_security.init_app(app)
+    metrics.init_app(app)
     app.register_blueprint(docs_assets.make_blueprint())
     app.register_blueprint(make_blueprint(pwa_directory(app.config["PWA_DIR"])))
 

@@ -162,6 +162,19 @@ def deliveries_status(as_json: bool) -> None:
         click.echo(f"{status:<8} {counts[status]:>8}  ({by_kind})")
 
 
+@main.command("migrate")
+def migrate() -> None:
+    """Create every collection's indexes and apply pending data migrations (idempotent)."""
+    from api import migrations
+
+    if not os.environ.get("MONGODB_URI"):
+        raise click.ClickException(
+            "MONGODB_URI is not set: the embedded store is created afresh by `partwise run`."
+        )
+    for line in migrations.migrate_from_environment():
+        click.echo(line)
+
+
 @main.command("rotate-keys")
 def rotate_keys() -> None:
     """Re-encrypt every sensitive field with the first configured key."""

@@ -66,6 +66,21 @@ DEFAULTS: dict[str, Any] = {
     # Requests larger than this are refused with 413 (a batch of 100 check-ins with notes fits).
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "PWA_DIR": "",
+    # Production HTTP: proxies in front whose X-Forwarded-* headers are trusted (0: none),
+    # browser origins allowed to call the API (comma-separated; empty: CORS stays closed),
+    # Prometheus metrics at /metrics (1) or not (0).
+    "PROXY_HOPS": 0,
+    "CORS_ORIGINS": "",
+    "METRICS_ENABLED": 1,
+    # Sharing with a therapist: how long an invitation code can be redeemed, and how many failed
+    # redemptions a therapist account (and an address) may make (Flask-Limiter's notation).
+    "INVITATION_TTL_HOURS": 72,
+    "REDEEM_LIMIT_PER_THERAPIST": "10 per hour",
+    "REDEEM_LIMIT_PER_ADDRESS": "30 per hour",
+    # The therapist's caseload view shows no figure built from fewer clients than this.
+    "CASELOAD_MIN_CLIENTS": 5,
+    # POST /api/v1/me/import takes a whole export back: larger than any other request.
+    "IMPORT_MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     # Web push (VAPID, RFC 8292): a P-256 key (raw base64url or PEM; `partwise
     # generate-vapid-keys`) and a contact for push services (mailto: or https:).
     "VAPID_PRIVATE_KEY": "",
@@ -116,6 +131,11 @@ _ENV_ALIASES = {"MONGODB_URI": ("MONGODB_URI", "PARTWISE_MONGODB_URI")}
 _INT_SETTINGS = {
     "TOKEN_TTL_SECONDS",
     "MAX_CONTENT_LENGTH",
+    "PROXY_HOPS",
+    "METRICS_ENABLED",
+    "INVITATION_TTL_HOURS",
+    "CASELOAD_MIN_CLIENTS",
+    "IMPORT_MAX_CONTENT_LENGTH",
     "PUSH_ALLOW_HTTP_LOOPBACK",
     "PUSH_TIMEOUT_SECONDS",
     "PUSH_CONCURRENCY",

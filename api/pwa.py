@@ -7,6 +7,8 @@ from pathlib import Path
 from flask import Blueprint, abort, send_from_directory
 
 REPO_PWA = Path(__file__).resolve().parent.parent / "pwa"
+#: Paths the server answers itself: never the app shell, even when the route is switched off.
+SERVER_PATHS = ("api/", "metrics", "healthz", "readyz")
 
 
 def pwa_directory(configured: str) -> Path:
@@ -23,7 +25,7 @@ def make_blueprint(directory: Path) -> Blueprint:
     @blp.get("/", defaults={"path": "index.html"})
     @blp.get("/<path:path>")
     def static_file(path: str):
-        if path.startswith("api/"):
+        if path.startswith(SERVER_PATHS):
             abort(404)
         if (directory / path).is_file():
             response = send_from_directory(directory, path)

@@ -1,0 +1,51 @@
+"""Prometheus metrics at /metrics: request latency by endpoint and status, and deliveries by
+kind and status (read from MongoDB at scrape time)."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_flask_exporter import PrometheusMetrics
+from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+
+
+class DeliveriesCollector:
+    """partwise_deliveries{kind, status}: the delivery log's counts, as operators see them."""
+
+    def collect(self):
+        from worker.deliveries import status_counts
+
+        family = GaugeMetricFamily(
+            "partwise_deliveries",
+            "Reminder and digest deliveries by status",
+            labels=["kind", "status"],
+        )
+        try:
+            counts = status_counts()
+        except Exception:  # a scrape must not fail because the database is briefly away
+            return
+        for kind, row in counts["by_kind"].items():
+            for status, count in row.items():
+                family.add_metric([kind, status], count)
+        yield family
+
+
+def init_app(app: Flask) -> None:
+    if not app.config["METRICS_ENABLED"]:
+        return
+    options = {
+        # By URL rule, not path: /checkins/<id> is one series, whatever the id.
+        "group_by": "url_rule",
+        "defaults_prefix": "partwise",
+        "excluded_paths": ["^/metrics$", "^/healthz$", "^/readyz$"],
+    }
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Under gunicorn: each process writes its samples to files that /metrics adds up.
+        metrics = GunicornInternalPrometheusMetrics(app, **options)
+    else:
+        # One registry per app, so that several apps in one process (tests) do not collide.
+        metrics = PrometheusMetrics(app, registry=CollectorRegistry(auto_describe=True), **options)
+    metrics.registry.register(DeliveriesCollector())

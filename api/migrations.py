@@ -1,0 +1,83 @@
+"""Start-up migrations: every collection's indexes, then pending data migrations, once each.
+
+Idempotent and safe with several processes starting at once: index creation is a no-op when an
+index exists, and each data migration is claimed by inserting its id into the `migrations`
+collection (unique `_id`), so exactly one process applies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import mongoengine
+from mongoengine.base import get_document
+from pymongo.errors import DuplicateKeyError
+
+from api import db
+from api.models.base import utcnow
+
+#: Data migrations, in order: (id, what it does, function). Ids are never reused or reordered.
+MIGRATIONS: list[tuple[str, str, Callable[[], None]]] = []
+
+
+def documents() -> list[type[mongoengine.Document]]:
+    """Every concrete document class the application defines (API and worker)."""
+    from mongoengine.base.common import _document_registry
+
+    import api.models  # noqa: F401 - registers the API's documents
+
+    classes = []
+    for name in sorted(_document_registry):
+        cls = get_document(name)
+        if issubclass(cls, mongoengine.Document) and not cls._meta.get("abstract"):
+            classes.append(cls)
+    return classes
+
+
+def ensure_indexes() -> list[str]:
+    """Create every document's indexes; returns the collections touched."""
+    names = []
+    for cls in documents():
+        with db.store_lock():
+            cls.ensure_indexes()
+        names.append(cls._get_collection_name())
+    return names
+
+
+def apply_pending() -> list[str]:
+    """Apply the data migrations no process has applied yet; returns their ids."""
+    applied = []
+    collection = mongoengine.get_db()["migrations"]
+    for migration_id, description, function in MIGRATIONS:
+        try:
+            with db.store_lock():
+                collection.insert_one(
+                    {"_id": migration_id, "description": description, "started_at": utcnow()}
+                )
+        except DuplicateKeyError:
+            continue  # applied, or being applied, by another process
+        function()
+        with db.store_lock():
+            collection.update_one({"_id": migration_id}, {"$set": {"finished_at": utcnow()}})
+        applied.append(migration_id)
+    return applied
+
+
+def migrate() -> Iterator[str]:
+    """Indexes, then data migrations; yields a line about each step."""
+    collections = ensure_indexes()
+    yield f"indexes ensured on {len(collections)} collections: {', '.join(collections)}"
+    applied = apply_pending()
+    yield f"data migrations applied: {', '.join(applied) or 'none pending'}"
+
+
+def migrate_from_environment() -> list[str]:
+    """Connect with the environment's settings and migrate (gunicorn's on_starting hook)."""
+    from api import config
+
+    settings = config.load()
+    db.connect(settings["MONGODB_URI"], settings["MONGODB_DB"])
+    try:
+        return list(migrate())
+    finally:
+        mongoengine.disconnect()
