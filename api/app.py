@@ -12,6 +12,7 @@ from api.extensions import metrics, web_security
 from api.extensions.limiter import limiter
 from api.extensions.smorest import Api
 from api.pwa import make_blueprint, pwa_directory
+from api.resources.account.routes import blp as account_blp
 from api.resources.auth.routes import blp as auth_blp
 from api.resources.checkins.routes import blp as checkins_blp
 from api.resources.digests.routes import blp as digests_blp
@@ -22,6 +23,9 @@ from api.resources.ops.routes import blp as ops_blp
 from api.resources.parts.routes import blp as parts_blp
 from api.resources.push.routes import blp as push_blp
 from api.resources.questionnaires.routes import blp as questionnaires_blp
+from api.resources.sharing.routes import blp as sharing_blp
+from api.resources.therapist.client_routes import blp as therapist_client_blp
+from api.resources.therapist.routes import blp as therapist_blp
 from api.resources.trends.routes import blp as trends_blp
 
 BLUEPRINTS = (
@@ -36,6 +40,10 @@ BLUEPRINTS = (
     trends_blp,
     digests_blp,
     questionnaires_blp,
+    sharing_blp,
+    therapist_blp,
+    therapist_client_blp,
+    account_blp,
 )
 
 

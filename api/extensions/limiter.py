@@ -1,4 +1,5 @@
-"""Login throttling with Flask-Limiter: only failed attempts count, per account and per address.
+"""Throttling with Flask-Limiter: only failed attempts count (logins, password confirmations,
+invitation codes), per account and per address.
 
 Storage is in memory for the embedded mode (one process) and should be shared in production
 (PARTWISE_RATELIMIT_STORAGE_URI, e.g. mongodb://... or redis://...), so that every API process
@@ -7,7 +8,7 @@ counts the same attempts.
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -36,7 +37,8 @@ def login_throttle(func):
         scope="login-address",
         error_message=_TOO_MANY,
     )
-    per_account = limiter.limit(
+    # Shared: failed password confirmations count in the same bucket (see below).
+    per_account = limiter.shared_limit(
         lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
         key_func=_login_account_key,
         deduct_when=_failed,
@@ -44,3 +46,56 @@ def login_throttle(func):
         error_message=_TOO_MANY,
     )
     return per_address(per_account(func))
+
+
+def _not_found(response) -> bool:
+    return response.status_code == 404
+
+
+def _therapist_key() -> str:
+    return "therapist:" + str(g.current_user.id)
+
+
+def _current_account_key() -> str:
+    return "account:" + g.current_user.email
+
+
+_TOO_MANY_CODES = "Too many codes that did not work: wait and try again (see Retry-After)."
+
+
+def redeem_throttle(func):
+    """Throttle failed invitation redemptions, per address and per therapist account.
+
+    Use under `login_required`: the therapist is known by then. Only a code that does not work
+    (404) counts, so that guessing the 2^40 codes is hopeless.
+    """
+    per_address = limiter.limit(
+        lambda: current_app.config["REDEEM_LIMIT_PER_ADDRESS"],
+        key_func=get_remote_address,
+        deduct_when=_not_found,
+        scope="redeem-address",
+        error_message=_TOO_MANY_CODES,
+    )
+    per_therapist = limiter.limit(
+        lambda: current_app.config["REDEEM_LIMIT_PER_THERAPIST"],
+        key_func=_therapist_key,
+        deduct_when=_not_found,
+        scope="redeem-therapist",
+        error_message=_TOO_MANY_CODES,
+    )
+    return per_address(per_therapist(func))
+
+
+def password_confirmation_throttle(func):
+    """A wrong password typed to confirm (e.g. deleting the account) counts like a failed login.
+
+    Same scope and key as the per-account login limit: one budget of guesses per account, so a
+    stolen token cannot be used to try passwords faster. Use under `login_required`.
+    """
+    return limiter.shared_limit(
+        lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+        key_func=_current_account_key,
+        deduct_when=_failed,
+        scope="login-account",
+        error_message=_TOO_MANY,
+    )(func)

@@ -1,7 +1,10 @@
 """mongoengine documents: one module per collection."""
 
+from api.models.access_log import AccessLog
 from api.models.checkin import Checkin
+from api.models.consent import Consent
 from api.models.digest import Digest
+from api.models.invitation import Invitation
 from api.models.part import Part
 from api.models.push_subscription import PushSubscription
 from api.models.questionnaire import QuestionnaireResponse
@@ -9,8 +12,11 @@ from api.models.token import Token
 from api.models.user import User
 
 __all__ = [
+    "AccessLog",
     "Checkin",
+    "Consent",
     "Digest",
+    "Invitation",
     "Part",
     "PushSubscription",
     "QuestionnaireResponse",

@@ -36,7 +36,7 @@ def test_unknown_route_is_a_json_404(client):
 
 
 def test_wrong_method_is_a_json_405_with_allow(client):
-    response = client.delete("/api/v1/me")
+    response = client.put("/api/v1/me")
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"]
     assert response.json["message"]

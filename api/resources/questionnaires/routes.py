@@ -2,7 +2,8 @@
 
 The instruments and the crisis resources are public: they are published text with no personal
 data, and the PWA must be able to show them before login and offline. Responses are the client's
-own; therapists get 403 until sharing exists.
+own: a therapist reads totals and bands only, through /therapist/clients/<id>/questionnaires
+and only under a grant.
 """
 
 from flask import current_app, jsonify, request, url_for

@@ -1,0 +1,136 @@
+import datetime as dt
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from api.accounts.archive import FORMAT, VERSION
+from api.domain import questionnaires as q
+from api.domain.scales import PART_FIELD_MAX, PART_NAME_MAX, PART_ROLES
+from api.resources.checkins.schemas import CheckinPatchSchema
+from api.resources.fields import ObjectIdString, TimeZone
+from api.resources.sharing.schemas import PersonSchema
+
+
+def _when(**kwargs) -> fields.AwareDateTime:
+    return fields.AwareDateTime(default_timezone=dt.UTC, **kwargs)
+
+
+class _Archived(Schema):
+    """Read back what an export wrote: its extra, informative fields are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    created_at = _when()
+    updated_at = _when()
+
+
+class PartArchiveSchema(_Archived):
+    id = ObjectIdString(required=True, metadata={"description": "Check-ins name parts by it."})
+    name = fields.String(
+        required=True,
+        validate=validate.And(validate.Length(1, PART_NAME_MAX), validate.Regexp(r"\s*\S")),
+    )
+    role = fields.String(load_default="unknown", validate=validate.OneOf(PART_ROLES))
+    fears = fields.String(validate=validate.Length(max=PART_FIELD_MAX))
+    needs = fields.String(validate=validate.Length(max=PART_FIELD_MAX))
+    body_location = fields.String(validate=validate.Length(max=PART_NAME_MAX))
+    notes = fields.String(validate=validate.Length(max=PART_FIELD_MAX * 5))
+    archived_at = _when(allow_none=True)
+
+
+class CheckinArchiveSchema(CheckinPatchSchema, _Archived):
+    class Meta:
+        unknown = EXCLUDE
+
+    client_id = fields.String(required=True, validate=validate.Length(1, 100))
+    payload_hash = fields.String(validate=validate.Length(max=128))
+    timezone = TimeZone(allow_none=True)
+
+
+class QuestionnaireResponseArchiveSchema(_Archived):
+    client_id = fields.String(required=True, validate=validate.Length(1, 100))
+    payload_hash = fields.String(validate=validate.Length(max=128))
+    instrument = fields.String(required=True, validate=validate.OneOf(q.INSTRUMENTS))
+    answers = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(q.ANSWER_MIN, q.ANSWER_MAX)),
+        required=True,
+    )
+    difficulty = fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(q.ANSWER_MIN, q.ANSWER_MAX)
+    )
+    total = fields.Integer(dump_only=True, metadata={"description": "Scored again on import."})
+    band = fields.String(dump_only=True)
+    flags = fields.List(fields.String(), dump_only=True)
+    local_date = fields.Date(required=True)
+    recorded_at = _when(required=True)
+    timezone = TimeZone(allow_none=True)
+
+
+class ArchivedGrantSchema(Schema):
+    id = fields.String()
+    client = fields.Nested(PersonSchema, allow_none=True)
+    therapist = fields.Nested(PersonSchema, allow_none=True)
+    scopes = fields.List(fields.String())
+    status = fields.String()
+    accepted_at = fields.DateTime()
+    ends_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class ArchivedReadSchema(Schema):
+    at = fields.DateTime()
+    what = fields.String()
+    scopes = fields.List(fields.String())
+    grant_id = fields.String(allow_none=True)
+    client = fields.Nested(PersonSchema, allow_none=True)
+    therapist = fields.Nested(PersonSchema, allow_none=True)
+
+
+_RECORD = {"description": "For the record: not imported."}
+
+
+class ArchiveSchema(Schema):
+    """Everything I entered, in one document: GET /me/export writes it, POST /me/import reads it."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(required=True, validate=validate.Equal(FORMAT))
+    version = fields.Integer(required=True, validate=validate.Equal(VERSION))
+    exported_at = fields.DateTime(dump_only=True)
+    profile = fields.Dict(dump_only=True, metadata={"description": "Not imported."})
+    parts = fields.List(fields.Nested(PartArchiveSchema), load_default=list)
+    checkins = fields.List(fields.Nested(CheckinArchiveSchema), load_default=list)
+    questionnaire_responses = fields.List(
+        fields.Nested(QuestionnaireResponseArchiveSchema), load_default=list
+    )
+    grants = fields.List(fields.Nested(ArchivedGrantSchema), dump_only=True, metadata=_RECORD)
+    access_log = fields.List(fields.Nested(ArchivedReadSchema), dump_only=True, metadata=_RECORD)
+
+
+class CsvExportArgsSchema(Schema):
+    what = fields.String(
+        load_default="checkins",
+        validate=validate.OneOf(("checkins", "parts", "questionnaires")),
+        metadata={"description": "checkins (default), parts or questionnaires."},
+    )
+
+
+class CountsSchema(Schema):
+    created = fields.Integer()
+    existing = fields.Integer(metadata={"description": "Already in the account: left as they are."})
+
+
+class ImportResultSchema(Schema):
+    parts = fields.Nested(CountsSchema)
+    checkins = fields.Nested(CountsSchema)
+    questionnaire_responses = fields.Nested(CountsSchema)
+
+
+class AccountDeleteSchema(Schema):
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(1, 256),
+        metadata={"description": "My password, to confirm."},
+    )

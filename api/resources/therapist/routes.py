@@ -1,0 +1,141 @@
+"""For therapists: redeem a client's invitation, my consenting clients, my caseload in aggregate."""
+
+import datetime as dt
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import abort
+
+from api import consents, records
+from api.digests import last_complete_week
+from api.domain import consent as rules
+from api.extensions.limiter import redeem_throttle
+from api.extensions.smorest import Blueprint, current_user
+from api.insights import week_range
+from api.insights.caseload import any_shown, caseload, client_week
+from api.models import Consent, User
+from api.models.base import utcnow
+from api.resources.local_time import local_today
+from api.resources.paging import page_of
+from api.resources.people import person
+from api.resources.therapist.schemas import (
+    CaseloadSchema,
+    ConsentingClientSchema,
+    DateRangeArgsSchema,
+    RedeemedSchema,
+    RedeemSchema,
+    default_weeks,
+)
+from api.resources.trends.schemas import DEFAULT_WEEKS, MAX_DAYS
+
+blp = Blueprint(
+    "therapist",
+    __name__,
+    url_prefix="/api/v1/therapist",
+    description="For therapists: clients who share with me, and only what they share.",
+)
+
+BAD_CODE = "This code does not work: it may be mistyped, expired, cancelled or already used."
+
+
+#: Clients whose check-ins are read in one query.
+BATCH = 1000
+
+
+def _grant(grant: Consent) -> dict:
+    return {
+        "id": str(grant.id),
+        "scopes": [s for s in rules.SCOPES if s in grant.scopes],
+        "accepted_at": grant.accepted_at,
+        "ends_at": grant.ends_at,
+    }
+
+
+def _active_grants(therapist_id, now: dt.datetime, what: str) -> list[Consent]:
+    """My active grants that allow `what`, one per client (the newest)."""
+    grants = consents.active(Consent.objects(therapist=therapist_id), now).order_by("-created_at")
+    latest = {}
+    for grant in grants:
+        if rules.allows(grant.scopes, what):
+            latest.setdefault(grant.client, grant)
+    return list(latest.values())
+
+
+def _latest_weeks(grants: list[Consent], clients: dict) -> dict:
+    """Each client's figures for their last complete local week, in one read of check-ins."""
+    mondays = {
+        g.client: week_range(last_complete_week(local_today(clients[g.client].timezone)))[0]
+        for g in grants
+    }
+    if not mondays:
+        return {}
+    first, last = min(mondays.values()), max(mondays.values()) + dt.timedelta(days=6)
+    checkins = records.read_owners(list(mondays), first, last)
+    return {client: client_week(checkins[client], monday) for client, monday in mondays.items()}
+
+
+@blp.route("/invitations/redeem")
+class Redeem(MethodView):
+    @blp.login_required(role="therapist")
+    @redeem_throttle
+    @blp.arguments(RedeemSchema)
+    @blp.response(201, RedeemedSchema)
+    @blp.documents(404, 429)
+    def post(self, data):
+        """Redeem a client's code: from now on I see what they chose to share, until they stop."""
+        grant = consents.redeem(current_user(), data["code"], utcnow())
+        if grant is None:
+            abort(404, message=BAD_CODE)
+        return {**_grant(grant), "client": person(User.objects.get(id=grant.client))}
+
+
+@blp.route("/clients")
+class Clients(MethodView):
+    @blp.login_required(role="therapist")
+    @blp.response(200, ConsentingClientSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=200)
+    def get(self, pagination_parameters):
+        """Clients who share with me now, with their last complete week when trends are shared."""
+        therapist, now = current_user(), utcnow()
+        grants = page_of(
+            consents.active(Consent.objects(therapist=therapist.id), now).order_by("-accepted_at"),
+            pagination_parameters,
+        )
+        clients = {u.id: u for u in User.objects(id__in=[g.client for g in grants])}
+        listed = [g for g in grants if g.client in clients]
+        weeks = _latest_weeks(
+            [g for g in listed if rules.allows(g.scopes, "weekly_trends")], clients
+        )
+        consents.log_reads(therapist.id, listed, "clients.list", now)
+        return [
+            {
+                "client": person(clients[g.client]),
+                "grant": _grant(g),
+                "latest_week": weeks.get(g.client),
+            }
+            for g in listed
+        ]
+
+
+@blp.route("/caseload")
+class Caseload(MethodView):
+    @blp.login_required(role="therapist")
+    @blp.arguments(DateRangeArgsSchema, location="query")
+    @blp.response(200, CaseloadSchema)
+    def get(self, args):
+        """Weekly figures over all my clients who share weekly trends; small groups suppressed."""
+        therapist, now = current_user(), utcnow()
+        last_week = week_range(last_complete_week(local_today(therapist.timezone)))[1]
+        start, end = default_weeks(args, last_week, DEFAULT_WEEKS)
+        if start > end or (end - start).days + 1 > MAX_DAYS:
+            message = f"Give 'from' within {MAX_DAYS} days before 'to'."
+            abort(422, errors={"query": {"from": [message]}})
+        grants = _active_grants(therapist.id, now, "caseload")
+        checkins = {}
+        for batch in records.batched([g.client for g in grants], BATCH):
+            checkins.update(records.read_owners(batch, start, end))
+        k = current_app.config["CASELOAD_MIN_CLIENTS"]
+        result = caseload(checkins, start, end, k)
+        if any_shown(result):
+            consents.log_reads(therapist.id, grants, "caseload", now)
+        return {"date_from": start, "date_to": end, **result}

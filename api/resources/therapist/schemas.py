@@ -1,0 +1,146 @@
+import datetime as dt
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from webargs.fields import DelimitedList
+
+from api.domain import consent
+from api.insights.series import METRICS
+from api.resources.sharing.schemas import PersonSchema
+from api.resources.trends.schemas import MAX_DAYS, TrendsQueryArgsSchema
+
+
+class RedeemSchema(Schema):
+    code = fields.String(
+        required=True,
+        validate=validate.Length(1, 32),
+        metadata={"description": "The code the client gave you, e.g. K7QM-3XPD."},
+    )
+
+
+class TherapistGrantSchema(Schema):
+    id = fields.String()
+    scopes = fields.List(fields.String(), metadata={"description": ", ".join(consent.SCOPES)})
+    accepted_at = fields.DateTime()
+    ends_at = fields.DateTime(allow_none=True)
+
+
+class RedeemedSchema(TherapistGrantSchema):
+    client = fields.Nested(PersonSchema)
+
+
+class MeanSchema(Schema):
+    mean = fields.Float(allow_none=True)
+    n = fields.Integer(metadata={"description": "Days with a value."})
+
+
+class ClientWeekSchema(Schema):
+    week = fields.String()
+    start = fields.String()
+    end = fields.String()
+    checkin_days = fields.Integer()
+    adherence = fields.Float()
+    mood = fields.Nested(MeanSchema)
+    self_energy = fields.Nested(MeanSchema)
+
+
+class ConsentingClientSchema(Schema):
+    client = fields.Nested(PersonSchema)
+    grant = fields.Nested(TherapistGrantSchema)
+    latest_week = fields.Nested(
+        ClientWeekSchema,
+        allow_none=True,
+        metadata={"description": "The last complete week; null unless weekly_trends is shared."},
+    )
+
+
+class ClientTrendsQueryArgsSchema(TrendsQueryArgsSchema):
+    metrics = DelimitedList(
+        fields.String(validate=validate.OneOf(sorted(METRICS))),
+        load_default=lambda: list(METRICS),
+        metadata={"description": "Comma-separated: " + ", ".join(METRICS)},
+    )
+
+
+class WeekSchema(Schema):
+    week = fields.String()
+    start = fields.String()
+    end = fields.String()
+    checkin_days = fields.Integer()
+    adherence = fields.Float()
+
+
+class ClientTrendsSchema(Schema):
+    client_id = fields.String()
+    timezone = fields.String()
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+    weeks = fields.List(fields.Nested(WeekSchema))
+    weekly = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Dict()),
+        metadata={"description": "Per metric, one point a local ISO week, as in GET /trends."},
+    )
+
+
+class DateRangeArgsSchema(Schema):
+    date_from = fields.Date(data_key="from", metadata={"description": "First local date."})
+    date_to = fields.Date(data_key="to", metadata={"description": "Last local date."})
+
+    @validates_schema
+    def bounded(self, data, **_kwargs):
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if start > end:
+                raise ValidationError("'from' is after 'to'.", "from")
+            if (end - start).days + 1 > MAX_DAYS:
+                raise ValidationError(f"At most {MAX_DAYS} days at once.", "from")
+
+
+class ScorePointSchema(Schema):
+    local_date = fields.Date()
+    total = fields.Integer()
+    band = fields.String()
+    flags = fields.List(fields.String())
+
+
+class InstrumentHistorySchema(Schema):
+    instrument = fields.String()
+    title = fields.String()
+    series = fields.List(fields.Nested(ScorePointSchema), metadata={"description": "Oldest first."})
+    change = fields.Integer(allow_none=True)
+    reliable_change = fields.Integer(allow_none=True)
+    reliable = fields.Boolean(allow_none=True)
+    note = fields.String()
+
+
+class QuestionnaireHistorySchema(Schema):
+    client_id = fields.String()
+    instruments = fields.List(fields.Nested(InstrumentHistorySchema))
+
+
+class NoteSchema(Schema):
+    local_date = fields.Date()
+    note = fields.String(allow_none=True)
+    inner_child_note = fields.String(allow_none=True)
+
+
+class CaseloadSchema(Schema):
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+    k = fields.Integer(metadata={"description": "No figure is built from fewer clients."})
+    clients = fields.Dict(metadata={"description": "Consenting clients counted (a cell)."})
+    weeks = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "Per week: clients_with_data, mood_mean, self_energy_mean, adherence; "
+            "each {value, clients, suppressed}: value null and clients 'fewer than k' when "
+            "suppressed."
+        },
+    )
+
+
+def default_weeks(data: dict, last_day: dt.date, weeks: int) -> tuple[dt.date, dt.date]:
+    """`from`/`to` as given, else the `weeks` whole weeks ending on `last_day` (a Sunday)."""
+    end = data.get("date_to") or last_day
+    start = data.get("date_from") or end - dt.timedelta(days=7 * weeks - 1)
+    return start, end

@@ -1,0 +1,138 @@
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+import pytest
+
+from api.domain import consent
+
+NOW = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
+HOUR = dt.timedelta(hours=1)
+
+
+@dataclass
+class Grant:
+    scopes: tuple[str, ...] = ("weekly_trends", "questionnaires")
+    revoked_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+
+
+def test_notes_are_a_scope_but_never_a_default():
+    assert "notes" in consent.SCOPES
+    assert "notes" not in consent.DEFAULT_SCOPES
+
+
+def test_every_scope_has_a_label_for_the_client():
+    assert set(consent.SCOPE_LABELS) == set(consent.SCOPES)
+
+
+def test_a_grant_without_end_or_revocation_is_active():
+    assert consent.status(Grant(), NOW) == "active"
+
+
+def test_a_grant_is_expired_from_its_end_on():
+    assert consent.status(Grant(ends_at=NOW + HOUR), NOW) == "active"
+    assert consent.status(Grant(ends_at=NOW), NOW) == "expired"
+
+
+def test_revoked_wins_over_expired():
+    grant = Grant(revoked_at=NOW - 2 * HOUR, ends_at=NOW - HOUR)
+    assert consent.status(grant, NOW) == "revoked"
+
+
+@pytest.mark.parametrize(
+    ("what", "allowed"),
+    [
+        ("weekly_trends", True),
+        ("caseload", True),
+        ("questionnaires", True),
+        ("export.csv", True),
+        ("export.fhir", True),
+        ("clients.list", True),
+        ("digests", False),
+        ("notes", False),
+    ],
+)
+def test_each_read_needs_its_scope(what, allowed):
+    assert consent.allows(("weekly_trends", "questionnaires"), what) is allowed
+
+
+def test_an_export_needs_one_of_its_scopes():
+    assert consent.allows(("questionnaires",), "export.fhir")
+    assert not consent.allows(("digests", "notes"), "export.csv")
+
+
+def test_the_log_names_the_scopes_a_read_drew_on():
+    scopes = ("weekly_trends", "digests", "questionnaires")
+    assert consent.scopes_used(scopes, "export.csv") == ["weekly_trends", "questionnaires"]
+    assert consent.scopes_used(scopes, "clients.list") == ["weekly_trends"]
+    assert consent.scopes_used(("digests",), "clients.list") == []
+
+
+def test_no_refusal_for_an_active_grant_covering_the_read():
+    assert consent.refusal(Grant(), "weekly_trends", NOW) is None
+
+
+def test_refusal_says_when_the_grant_was_revoked():
+    message = consent.refusal(Grant(revoked_at=NOW - HOUR), "weekly_trends", NOW)
+    assert "revoked" in message and "2026-03-10 11:00 UTC" in message
+
+
+def test_refusal_says_when_the_grant_ended():
+    message = consent.refusal(Grant(ends_at=NOW - HOUR), "weekly_trends", NOW)
+    assert "ended on 2026-03-10 11:00 UTC" in message
+
+
+def test_refusal_names_the_scope_missing():
+    assert "notes" in consent.refusal(Grant(), "notes", NOW)
+
+
+def test_narrowing_scopes_is_allowed():
+    assert consent.change_errors(Grant(), {"scopes": ["weekly_trends"]}, NOW) == {}
+
+
+def test_widening_scopes_is_refused_with_the_way_to_do_it():
+    errors = consent.change_errors(Grant(), {"scopes": ["weekly_trends", "notes"]}, NOW)
+    assert "new invitation" in errors["scopes"][0] and "notes" in errors["scopes"][0]
+
+
+def test_no_scopes_left_is_refused():
+    assert "revoke" in consent.change_errors(Grant(), {"scopes": []}, NOW)["scopes"][0]
+
+
+def test_an_end_date_can_be_set_or_brought_forward():
+    assert consent.change_errors(Grant(), {"ends_at": NOW + HOUR}, NOW) == {}
+    ending = Grant(ends_at=NOW + 5 * HOUR)
+    assert consent.change_errors(ending, {"ends_at": NOW + HOUR}, NOW) == {}
+
+
+def test_an_end_date_cannot_be_pushed_back_or_removed():
+    ending = Grant(ends_at=NOW + HOUR)
+    assert "ends_at" in consent.change_errors(ending, {"ends_at": NOW + 2 * HOUR}, NOW)
+    assert "ends_at" in consent.change_errors(ending, {"ends_at": None}, NOW)
+
+
+def test_an_end_date_in_the_past_is_refused():
+    assert "ends_at" in consent.change_errors(Grant(), {"ends_at": NOW - HOUR}, NOW)
+
+
+def test_codes_are_eight_unambiguous_characters_in_two_groups():
+    code = consent.new_code(random.Random(1).randrange)
+    assert len(code) == 9 and code[4] == "-"
+    assert set(code.replace("-", "")) <= set(consent.CODE_ALPHABET)
+    assert not set("ILOU") & set(consent.CODE_ALPHABET)
+
+
+def test_a_typed_code_is_read_the_way_people_type_it():
+    assert consent.normalize_code(" k7qm 3xpd ") == "K7QM3XPD"
+    assert consent.normalize_code("O1IL-0000") == "01110000"
+
+
+@pytest.mark.parametrize("text", ["", "K7QM-3XP", "K7QM-3XPDD", "K7QM-3XP!", "UUUU-UUUU"])
+def test_a_malformed_code_is_none(text):
+    assert consent.normalize_code(text) is None
+
+
+def test_a_code_hashes_the_same_however_it_is_typed():
+    assert consent.code_hash("K7QM-3XPD") == consent.code_hash("k7qm3xpd")
+    assert len(consent.code_hash("K7QM-3XPD")) == 64

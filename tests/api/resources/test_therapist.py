@@ -1,0 +1,389 @@
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from bson import ObjectId
+from fhir.resources.R4B.bundle import Bundle
+
+from api.digests import build_week
+from api.insights import week_key
+from tests.support.sharing import (
+    ACCESS_LOG,
+    ALL_SCOPES,
+    CASELOAD,
+    CLIENTS,
+    GRANTS,
+    REDEEM,
+    answer,
+    checkin,
+    client_url,
+    invite,
+    last_monday,
+    share,
+)
+
+MONDAY = last_monday()  # of the last complete week
+SELF = {"calm": 6, "curiosity": 8}  # a Self-energy of 7
+
+
+def week_of_checkins(account, moods, monday=MONDAY, **answers):
+    for offset, mood in enumerate(moods):
+        checkin(account, monday + dt.timedelta(days=offset), mood=mood, **answers)
+
+
+def access_log(account) -> list[str]:
+    return [entry["what"] for entry in account.get(ACCESS_LOG).json]
+
+
+# --- redeeming ---------------------------------------------------------------------------------
+
+
+def test_redeeming_a_code_grants_its_scopes(alice, therapist):
+    code = invite(alice, ["weekly_trends", "notes"])["code"]
+    response = therapist.post(REDEEM, json={"code": code})
+    assert response.status_code == 201
+    assert response.json["scopes"] == ["weekly_trends", "notes"]
+    assert response.json["client"]["email"] == "alice@example.org"
+
+
+def test_a_code_is_read_however_it_is_typed(alice, therapist):
+    code = invite(alice)["code"]
+    typed = code.replace("-", " ").lower()
+    assert therapist.post(REDEEM, json={"code": typed}).status_code == 201
+
+
+def test_a_code_works_once(alice, therapist, make_account):
+    code = invite(alice)["code"]
+    therapist.post(REDEEM, json={"code": code})
+    assert make_account("therapist").post(REDEEM, json={"code": code}).status_code == 404
+
+
+def test_every_code_that_does_not_work_gets_the_same_404(alice, therapist, raw_db):
+    used = invite(alice)["code"]
+    therapist.post(REDEEM, json={"code": used})
+    expired = invite(alice)["code"]
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    raw_db.invitations.update_many({"redeemed_at": None}, {"$set": {"expires_at": past}})
+    answers = [
+        therapist.post(REDEEM, json={"code": code})
+        for code in (used, expired, "K7QM-3XPD", "not a code")
+    ]
+    assert {r.status_code for r in answers} == {404}
+    assert len({r.json["message"] for r in answers}) == 1
+
+
+def test_failed_codes_are_limited_per_therapist(app, alice, therapist):
+    app.config["REDEEM_LIMIT_PER_THERAPIST"] = "3 per hour"
+    for _ in range(3):
+        assert therapist.post(REDEEM, json={"code": "0000-0000"}).status_code == 404
+    response = therapist.post(REDEEM, json={"code": invite(alice)["code"]})
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+
+
+def test_a_redeemed_code_does_not_count_against_the_limit(app, alice, therapist):
+    app.config["REDEEM_LIMIT_PER_THERAPIST"] = "1 per hour"
+    for _ in range(3):
+        assert therapist.post(REDEEM, json={"code": invite(alice)["code"]}).status_code == 201
+
+
+def test_a_client_cannot_redeem(alice, bob):
+    assert bob.post(REDEEM, json={"code": invite(alice)["code"]}).status_code == 403
+
+
+def test_a_new_invitation_for_the_same_pair_replaces_the_grant(alice, therapist):
+    first = share(alice, therapist, ["weekly_trends"])
+    second = share(alice, therapist, ["weekly_trends", "digests"])
+    statuses = {g["id"]: g["status"] for g in alice.get(GRANTS).json}
+    assert statuses == {first["id"]: "revoked", second["id"]: "active"}
+    assert therapist.get(client_url(alice, "digests")).status_code == 200
+
+
+def test_the_grant_ends_when_the_invitation_said(alice, therapist):
+    ends = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).replace(microsecond=0)
+    grant = share(alice, therapist, grant_ends_at=ends.isoformat())
+    assert dt.datetime.fromisoformat(grant["ends_at"]) == ends
+
+
+# --- who may see what --------------------------------------------------------------------------
+
+
+#: Therapist endpoints that are not about one client: each logs its reads itself (or reads none).
+OWN_LOGGING = {
+    "/api/v1/therapist/invitations/redeem",  # reads no client data
+    "/api/v1/therapist/clients",  # logs "clients.list" for each client listed
+    "/api/v1/therapist/caseload",  # logs "caseload" for each client counted
+}
+
+
+def test_every_view_of_one_client_goes_through_the_grant_check(app):
+    rules = [r for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/therapist/")]
+    assert {r.rule for r in rules if "<client_id>" not in r.rule} == OWN_LOGGING
+    for rule in (r for r in rules if r.rule not in OWN_LOGGING):
+        view = app.view_functions[rule.endpoint].view_class
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert getattr(getattr(view, method.lower()), "reads", None), rule.rule
+
+
+def test_a_client_who_never_shared_is_404(alice, therapist):
+    response = therapist.get(client_url(alice, "trends"))
+    assert response.status_code == 404 and "No such client" in response.json["message"]
+
+
+@pytest.mark.parametrize("client_id", ["nonsense", str(ObjectId())])
+def test_an_id_that_is_no_client_is_404(therapist, client_id):
+    assert therapist.get(f"{CLIENTS}/{client_id}/trends").status_code == 404
+
+
+def test_sharing_with_another_therapist_shows_me_nothing(alice, therapist, make_account):
+    share(alice, make_account("therapist"))
+    assert therapist.get(client_url(alice, "trends")).status_code == 404
+
+
+def test_a_scope_not_granted_is_403_naming_it(alice, therapist):
+    share(alice, therapist)
+    response = therapist.get(client_url(alice, "notes"))
+    assert response.status_code == 403 and "notes" in response.json["message"]
+
+
+def test_an_ended_grant_is_403_from_the_next_request_on(alice, therapist, raw_db):
+    share(alice, therapist)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    raw_db.consents.update_many({}, {"$set": {"ends_at": past}})
+    response = therapist.get(client_url(alice, "trends"))
+    assert response.status_code == 403 and "ended" in response.json["message"]
+
+
+# --- my clients --------------------------------------------------------------------------------
+
+
+def test_my_clients_come_with_their_last_complete_week(alice, therapist):
+    week_of_checkins(alice, [4, 6, 8], self_energy=SELF)
+    checkin(alice, MONDAY - dt.timedelta(days=1), mood=0)  # the week before: not counted
+    share(alice, therapist)
+    (listed,) = therapist.get(CLIENTS).json
+    assert listed["client"]["email"] == "alice@example.org"
+    week = listed["latest_week"]
+    assert week["week"] == week_key(MONDAY) and week["checkin_days"] == 3
+    assert week["mood"] == {"mean": 6.0, "n": 3}
+    assert week["self_energy"] == {"mean": 7.0, "n": 3}
+
+
+def test_no_figures_without_weekly_trends(alice, therapist):
+    week_of_checkins(alice, [5])
+    share(alice, therapist, ["digests"])
+    assert therapist.get(CLIENTS).json[0]["latest_week"] is None
+
+
+def test_clients_who_stopped_sharing_are_not_listed(alice, bob, therapist):
+    share(alice, therapist)
+    share(bob, therapist)
+    grant = bob.get(GRANTS).json[0]
+    bob.delete(f"{GRANTS}/{grant['id']}")
+    assert [c["client"]["email"] for c in therapist.get(CLIENTS).json] == ["alice@example.org"]
+
+
+def test_listing_my_clients_is_logged_for_each(alice, bob, therapist):
+    share(alice, therapist)
+    share(bob, therapist, ["digests"])
+    therapist.get(CLIENTS)
+    assert access_log(alice) == access_log(bob) == ["clients.list"]
+    assert alice.get(ACCESS_LOG).json[0]["scopes"] == ["weekly_trends"]
+    assert bob.get(ACCESS_LOG).json[0]["scopes"] == []
+
+
+# --- one client's data -------------------------------------------------------------------------
+
+
+def test_trends_are_weekly_aggregates_of_five_measures(alice, therapist):
+    week_of_checkins(alice, [2, 4, 6], attachment={"anxiety": 3, "avoidance": 1})
+    share(alice, therapist)
+    monday = MONDAY.isoformat()
+    sunday = (MONDAY + dt.timedelta(days=6)).isoformat()
+    trends = therapist.get(client_url(alice, f"trends?from={monday}&to={sunday}")).json
+    assert "daily" not in trends
+    assert set(trends["weekly"]) == {"mood", "energy", "self_energy", "anxiety", "avoidance"}
+    (mood,) = trends["weekly"]["mood"]
+    assert mood["week"] == week_key(MONDAY) and mood["mean"] == 4 and mood["n"] == 3
+    assert trends["weeks"][0]["checkin_days"] == 3
+    assert trends["weekly"]["anxiety"][0]["mean"] == 3
+
+
+def test_trends_hold_no_free_text(alice, therapist):
+    part = alice.post("/api/v1/parts", json={"name": "Secret Keeper"}).json["id"]
+    checkin(alice, MONDAY, mood=5, note="private words", parts=[{"part": part, "intensity": 5}])
+    share(alice, therapist)
+    body = therapist.get(client_url(alice, "trends")).get_data(as_text=True)
+    assert "private words" not in body and "Secret Keeper" not in body
+
+
+def test_a_read_is_logged_with_its_grant(alice, therapist):
+    grant = share(alice, therapist)
+    therapist.get(client_url(alice, "trends"))
+    (entry,) = alice.get(ACCESS_LOG).json
+    assert entry["what"] == "weekly_trends" and entry["grant_id"] == grant["id"]
+
+
+def test_digests_are_the_stored_ones(alice, therapist):
+    week_of_checkins(alice, [5, 6])
+    build_week(week_key(MONDAY))
+    share(alice, therapist, ["digests"])
+    (digest,) = therapist.get(client_url(alice, "digests")).json
+    assert digest["week"] == week_key(MONDAY) and digest["summary"]["paragraph"]
+
+
+def test_questionnaires_show_totals_bands_and_flags_not_answers(alice, therapist):
+    answer(alice, "phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1], MONDAY)
+    answer(alice, "phq9", [0, 0, 0, 0, 0, 0, 0, 0, 0], MONDAY + dt.timedelta(days=1))
+    answer(alice, "gad7", [2, 2, 2, 2, 2, 2, 2], MONDAY)
+    share(alice, therapist, ["questionnaires"])
+    history = therapist.get(client_url(alice, "questionnaires")).json["instruments"]
+    assert [i["instrument"] for i in history] == ["phq9", "gad7"]
+    phq9 = history[0]
+    assert [p["total"] for p in phq9["series"]] == [9, 0]
+    assert phq9["series"][0] == {
+        "local_date": MONDAY.isoformat(),
+        "total": 9,
+        "band": "mild",
+        "flags": ["item9_positive"],
+    }
+    assert phq9["change"] == -9 and phq9["reliable"] is True
+    assert "answers" not in json.dumps(history)
+
+
+def test_notes_come_with_their_dates_under_the_notes_scope(alice, therapist):
+    checkin(alice, MONDAY, note="felt held", inner_child_note="she was scared")
+    checkin(alice, MONDAY + dt.timedelta(days=1), mood=5)
+    share(alice, therapist, ["notes"])
+    notes = therapist.get(client_url(alice, "notes")).json
+    assert notes == [
+        {
+            "local_date": MONDAY.isoformat(),
+            "note": "felt held",
+            "inner_child_note": "she was scared",
+        }
+    ]
+
+
+# --- the caseload ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def four_clients(make_account, therapist):
+    clients = [make_account() for _ in range(4)]
+    for mood, client in zip((2, 4, 6, 8), clients, strict=True):
+        week_of_checkins(client, [mood, mood], self_energy=SELF)
+        share(client, therapist)
+    return clients
+
+
+def caseload_week(therapist):
+    monday, sunday = MONDAY.isoformat(), (MONDAY + dt.timedelta(days=6)).isoformat()
+    return therapist.get(f"{CASELOAD}?from={monday}&to={sunday}").json
+
+
+def test_caseload_cells_from_fewer_than_k_clients_are_suppressed(therapist, four_clients):
+    caseload = caseload_week(therapist)
+    assert caseload["k"] == 5
+    assert caseload["clients"] == {"value": None, "clients": "fewer than 5", "suppressed": True}
+    (week,) = caseload["weeks"]
+    for name in ("clients_with_data", "mood_mean", "self_energy_mean", "adherence"):
+        assert week[name] == {"value": None, "clients": "fewer than 5", "suppressed": True}
+
+
+def test_caseload_means_are_means_of_client_means(app, therapist, four_clients):
+    app.config["CASELOAD_MIN_CLIENTS"] = 4
+    (week,) = caseload_week(therapist)["weeks"]
+    assert week["clients_with_data"] == {"value": 4, "clients": 4, "suppressed": False}
+    assert week["mood_mean"] == {"value": 5.0, "clients": 4, "suppressed": False}
+    assert week["self_energy_mean"]["value"] == 7.0
+    assert week["adherence"]["value"] == pytest.approx(2 / 7)
+
+
+def test_caseload_counts_only_clients_who_share_weekly_trends(app, therapist, four_clients):
+    app.config["CASELOAD_MIN_CLIENTS"] = 4
+    grant = four_clients[0].get(GRANTS).json[0]
+    four_clients[0].patch(f"{GRANTS}/{grant['id']}", json={"scopes": ["digests"]})
+    (week,) = caseload_week(therapist)["weeks"]
+    assert week["mood_mean"]["suppressed"] is True
+
+
+def test_caseload_is_logged_only_when_it_showed_something(app, therapist, four_clients):
+    caseload_week(therapist)
+    assert "caseload" not in access_log(four_clients[0])
+    app.config["CASELOAD_MIN_CLIENTS"] = 4
+    caseload_week(therapist)
+    assert access_log(four_clients[0])[0] == "caseload"
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def history(alice):
+    week_of_checkins(alice, [4, 6], note="do not export me")
+    answer(alice, "phq9", [1, 1, 1, 1, 1, 1, 1, 1, 0], MONDAY)
+    answer(alice, "gad7", [1, 1, 1, 1, 1, 1, 1], MONDAY)
+    return alice
+
+
+def test_csv_export_is_an_attachment_of_weekly_figures_and_totals(history, therapist):
+    share(history, therapist)
+    response = therapist.get(client_url(history, "export.csv"))
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=partwise-")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    mood = [r for r in rows if r["measure"] == "mood_mean" and r["week"] == week_key(MONDAY)]
+    assert mood[0]["value"] == "5.0" and mood[0]["n"] == "2"
+    phq9 = next(r for r in rows if r["measure"] == "phq9_total")
+    assert phq9["value"] == "8" and phq9["band"] == "mild"
+    assert "do not export me" not in response.get_data(as_text=True)
+
+
+def test_csv_export_holds_only_the_scopes_granted(history, therapist):
+    share(history, therapist, ["questionnaires"])
+    response = therapist.get(client_url(history, "export.csv"))
+    kinds = {r["kind"] for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+    assert kinds == {"questionnaire"}
+
+
+def test_fhir_export_is_a_valid_r4_bundle_of_observations(history, therapist):
+    share(history, therapist)
+    response = therapist.get(client_url(history, "export.fhir"))
+    assert response.mimetype == "application/fhir+json"
+    bundle = Bundle.model_validate(response.json)
+    assert bundle.type == "collection"
+    observations = [e.resource for e in bundle.entry]
+    assert {o.get_resource_type() for o in observations} == {"Observation"}
+    assert {o.status for o in observations} == {"final"}
+    codes = {o.code.coding[0].code: o for o in observations}
+    assert codes["44261-6"].valueQuantity.value == 8
+    assert codes["70274-6"].valueQuantity.value == 7
+    mood = codes["weekly-mood-mean"]
+    assert mood.valueQuantity.value == 5 and str(mood.effectivePeriod.start) == str(MONDAY)
+
+
+def test_fhir_export_names_the_client_only_by_a_pseudonym(history, therapist):
+    share(history, therapist)
+    bundle = therapist.get(client_url(history, "export.fhir")).json
+    subjects = {e["resource"]["subject"]["reference"] for e in bundle["entry"]}
+    (subject,) = subjects
+    assert subject.startswith("Patient/") and history.id not in subject
+    text = json.dumps(bundle)
+    assert "alice" not in text and "do not export me" not in text
+
+
+def test_the_pseudonym_stays_when_a_grant_is_replaced(history, therapist):
+    share(history, therapist)
+    first = therapist.get(client_url(history, "export.fhir")).json["entry"][0]
+    share(history, therapist, ALL_SCOPES)
+    again = therapist.get(client_url(history, "export.fhir")).json["entry"][0]
+    assert first["resource"]["subject"] == again["resource"]["subject"]
+
+
+def test_exports_are_logged(history, therapist):
+    share(history, therapist)
+    therapist.get(client_url(history, "export.csv"))
+    therapist.get(client_url(history, "export.fhir"))
+    assert access_log(history) == ["export.fhir", "export.csv"]
