@@ -1,0 +1,115 @@
+/** The shell: app bar, the current screen, the bottom tab bar and the polite live region. */
+import { useEffect, useRef } from 'preact/hooks';
+import { navigate, useRoute } from './router';
+import { Login, Signup } from './screens/auth';
+import { CheckinFlow } from './screens/checkin';
+import { Home } from './screens/home';
+import { PartForm, PartsList } from './screens/parts';
+import { Settings } from './screens/settings';
+import { useStore } from './store';
+import type { Role } from './types';
+
+interface Tab {
+  path: string;
+  label: string;
+  icon: string; // an SVG path, 24x24
+  roles: Role[];
+}
+
+// The tab bar has room for Trends (clients) and Clients (therapists) when their screens come.
+const TABS: Tab[] = [
+  { path: '/today', label: 'Today', icon: 'M12 4a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm0 3v5l3 2', roles: ['client'] },
+  { path: '/parts', label: 'Parts', icon: 'M12 9.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5ZM12 3v3M12 18v3M4.2 7.5l2.6 1.5M17.2 15l2.6 1.5M4.2 16.5l2.6-1.5M17.2 9l2.6-1.5', roles: ['client'] },
+  { path: '/me', label: 'Me', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0', roles: ['client', 'therapist'] },
+];
+
+function TabBar({ role, path }: { role: Role; path: string }) {
+  const tabs = TABS.filter((t) => t.roles.includes(role));
+  return (
+    <nav class="tab-bar" aria-label="Main">
+      <ul>
+        {tabs.map((t) => {
+          const current = path === t.path || path.startsWith(`${t.path}/`);
+          return (
+            <li key={t.path}>
+              <a href={`#${t.path}`} aria-current={current ? 'page' : undefined}>
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                  <path d={t.icon} />
+                </svg>
+                <span>{t.label}</span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function screenFor(path: string, role: Role) {
+  if (role === 'client') {
+    if (path === '/today') return <Home />;
+    if (path === '/checkin') return <CheckinFlow />;
+    if (path === '/parts') return <PartsList />;
+    if (path === '/parts/new') return <PartForm id={null} />;
+    if (path.startsWith('/parts/')) return <PartForm id={decodeURIComponent(path.slice(7))} />;
+  }
+  if (path === '/me') return <Settings />;
+  return null;
+}
+
+const HOME: Record<Role, string> = { client: '/today', therapist: '/me' };
+
+export function App() {
+  const { ready, session, notice, online } = useStore();
+  const path = useRoute();
+  const firstPath = useRef(true);
+
+  useEffect(() => {
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [path]);
+
+  let screen = null;
+  if (ready && !session) {
+    screen = path === '/signup' ? <Signup /> : <Login />;
+  } else if (ready && session) {
+    screen = screenFor(path, session.user.role);
+  }
+  useEffect(() => {
+    if (!ready) return;
+    if (!session && path !== '/login' && path !== '/signup') navigate('/login', true);
+    if (session && !screenFor(path, session.user.role)) navigate(HOME[session.user.role], true);
+  }, [ready, session, path]);
+
+  const inFlow = path === '/checkin';
+  return (
+    <>
+      <header class="app-bar">
+        <span class="brand">
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r="3.2" class="centre" />
+            <circle cx="12" cy="4.5" r="2" />
+            <circle cx="18.5" cy="8.2" r="2" />
+            <circle cx="18.5" cy="15.8" r="2" />
+            <circle cx="12" cy="19.5" r="2" />
+            <circle cx="5.5" cy="15.8" r="2" />
+            <circle cx="5.5" cy="8.2" r="2" />
+          </svg>
+          Partwise
+        </span>
+        {!online && <span class="badge offline">Offline</span>}
+      </header>
+      <main id="main" class={session && !inFlow ? 'with-tabs' : ''}>
+        {screen}
+      </main>
+      {session && !inFlow && <TabBar role={session.user.role} path={path} />}
+      <div class={`toast${notice ? ' shown' : ''}`} role="status" aria-live="polite">
+        {notice}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,123 @@
+/** Log in and sign up (client or therapist). */
+import { useState } from 'preact/hooks';
+import { api, ApiError, fieldError, NetworkError } from '../api';
+import { Field, ScreenTitle } from '../components/controls';
+import { navigate } from '../router';
+import { startSession } from '../session';
+import { useStore } from '../store';
+
+function problem(error: unknown): string {
+  if (error instanceof NetworkError) return 'You seem to be offline. Logging in needs a connection.';
+  if (error instanceof ApiError) {
+    if (error.status === 422) return 'Please check the fields marked below.';
+    return error.message;
+  }
+  return 'Something went wrong. Please try again.';
+}
+
+export function Login() {
+  const { loginReason } = useStore();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await startSession(await api.login(email.trim(), password));
+      navigate('/today', true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="auth">
+      <ScreenTitle>Welcome back</ScreenTitle>
+      <p class="lede">A few quiet minutes with yourself and your parts.</p>
+      {loginReason && <p class="callout" role="status">{loginReason}</p>}
+      <form onSubmit={submit} noValidate={false}>
+        <Field label="Email" type="email" value={email} onInput={setEmail} required autocomplete="username" inputMode="email" error={fieldError(error, 'email')} />
+        <Field label="Password" type="password" value={password} onInput={setPassword} required autocomplete="current-password" error={fieldError(error, 'password')} />
+        {error ? <p class="error" role="alert">{problem(error)}</p> : null}
+        <button class="primary block" type="submit" disabled={busy}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+      <p class="switch-screen">
+        New here? <a href="#/signup">Create an account</a>
+      </p>
+    </section>
+  );
+}
+
+export function Signup() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<'client' | 'therapist'>('client');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+      const session = await api.register({ email: email.trim(), password, role, display_name: name.trim(), timezone });
+      await startSession(session);
+      navigate(role === 'client' ? '/today' : '/me', true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="auth">
+      <ScreenTitle>Create your account</ScreenTitle>
+      <p class="lede">Your journal is private. Only you decide what, if anything, your therapist sees.</p>
+      <form onSubmit={submit}>
+        <fieldset class="segmented">
+          <legend>I am joining as</legend>
+          <div class="segments">
+            <label class="segment">
+              <input type="radio" name="role" checked={role === 'client'} onChange={() => setRole('client')} />
+              <span>Someone in therapy</span>
+            </label>
+            <label class="segment">
+              <input type="radio" name="role" checked={role === 'therapist'} onChange={() => setRole('therapist')} />
+              <span>A therapist</span>
+            </label>
+          </div>
+        </fieldset>
+        <Field label="What should we call you?" value={name} onInput={setName} autocomplete="nickname" maxLength={80} error={fieldError(error, 'display_name')} />
+        <Field label="Email" type="email" value={email} onInput={setEmail} required autocomplete="email" inputMode="email" error={fieldError(error, 'email')} />
+        <Field
+          label="Password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          required
+          autocomplete="new-password"
+          hint="At least 10 characters. A short sentence works well."
+          error={fieldError(error, 'password')}
+        />
+        {error ? <p class="error" role="alert">{problem(error)}</p> : null}
+        <button class="primary block" type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create account'}
+        </button>
+      </form>
+      <p class="switch-screen">
+        Already have an account? <a href="#/login">Log in</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+/** The app's shared state: a tiny observable store read through the `useStore` hook. */
+import { useLayoutEffect, useState } from 'preact/hooks';
+import type { HeldEntry, QueueEntry } from './db';
+import type { Scales, Session } from './types';
+
+export interface State {
+  ready: boolean;
+  session: Session | null;
+  scales: Scales | null;
+  online: boolean;
+  pending: QueueEntry[];
+  held: HeldEntry[];
+  /** A short message for the polite live region ("Saved."). */
+  notice: string;
+  /** Why the user is on the login screen, when it was not their choice. */
+  loginReason: string;
+}
+
+let state: State = {
+  ready: false,
+  session: null,
+  scales: null,
+  online: typeof navigator === 'undefined' ? true : navigator.onLine,
+  pending: [],
+  held: [],
+  notice: '',
+  loginReason: '',
+};
+const listeners = new Set<() => void>();
+
+export function getState(): State {
+  return state;
+}
+
+export function setState(patch: Partial<State>): void {
+  state = { ...state, ...patch };
+  listeners.forEach((listener) => listener());
+}
+
+export function useStore(): State {
+  const [, force] = useState(0);
+  const rendered = state;
+  useLayoutEffect(() => {
+    const listener = () => force((n) => n + 1);
+    listeners.add(listener);
+    // A change between this render and subscribing (a fast IndexedDB read) is not missed.
+    if (state !== rendered) listener();
+    return () => listeners.delete(listener);
+  }, []);
+  return state;
+}
+
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Announce a short message politely; it clears itself after a while. */
+export function notify(message: string): void {
+  clearTimeout(noticeTimer);
+  setState({ notice: message });
+  noticeTimer = setTimeout(() => setState({ notice: '' }), 6000);
+}

@@ -1,0 +1,229 @@
+"""Fixtures for the PWA tests: the API serving pwa/dist on a free port, and headless Chromium.
+
+The built app (`npm ci --prefix pwa && npm run build --prefix pwa`), Debian's chromium and the
+`playwright` package are needed. Without them these tests are skipped with the reason, except
+under CI (CI=true), where a missing piece is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import mongoengine
+import pytest
+
+from api import create_app
+from api.crypto import generate_key
+
+REPO = Path(__file__).resolve().parents[2]
+DIST = REPO / "pwa" / "dist"
+AXE = REPO / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("PARTWISE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "en-GB",
+    "timezone_id": "Europe/Berlin",
+}
+PASSWORD = "a long passphrase"
+START_CHECKIN = "Start today\u2019s check-in"
+
+
+def _missing() -> str | None:
+    if not (DIST / "index.html").is_file() or not (DIST / "sw.js").is_file():
+        return "pwa/dist is not built (npm ci --prefix pwa && npm run build --prefix pwa)"
+    if not AXE.is_file():
+        return "pwa/node_modules has no axe-core (npm ci --prefix pwa)"
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _requirements() -> None:
+    reason = _missing()
+    if reason and os.environ.get("CI"):
+        pytest.fail(reason)
+    if reason:
+        pytest.skip(reason)
+
+
+class Server:
+    """The API and the built PWA, served by waitress from a thread."""
+
+    def __init__(self, app, base_url: str):
+        self.app = app
+        self.base_url = base_url
+        self.http = app.test_client()
+
+    def register(self, role: str = "client", name: str = "Robin") -> dict:
+        email = f"{role}-{uuid.uuid4().hex[:10]}@example.org"
+        response = self.http.post(
+            "/api/v1/auth/register",
+            json={
+                "email": email,
+                "password": PASSWORD,
+                "role": role,
+                "display_name": name,
+                "timezone": "Europe/Berlin",
+            },
+        )
+        assert response.status_code == 201, response.json
+        return {"email": email, "token": response.json["token"], **response.json["user"]}
+
+    def api(self, method: str, url: str, token: str, **kwargs):
+        headers = {"Authorization": f"Bearer {token}"}
+        return self.http.open(url, method=method, headers=headers, **kwargs)
+
+    def checkins(self, token: str) -> list[dict]:
+        response = self.api("GET", "/api/v1/checkins?page_size=200", token)
+        assert response.status_code == 200, response.json
+        return response.json
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    from waitress.server import create_server
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "MONGODB_URI": os.environ.get("TEST_MONGODB_URI", ""),
+            "MONGODB_DB": f"partwise_pwa_{uuid.uuid4().hex[:12]}",
+            "ENCRYPTION_KEYS": "k1:" + generate_key(),
+            "PASSWORD_HASH_PROFILE": "CHEAPEST",
+            "PWA_DIR": str(DIST),
+        }
+    )
+    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    try:
+        yield Server(app, f"http://127.0.0.1:{wsgi.effective_port}")
+    finally:
+        wsgi.close()
+        thread.join(timeout=5)
+        if os.environ.get("TEST_MONGODB_URI"):
+            mongoengine.get_connection().drop_database(app.config["MONGODB_DB"])
+        mongoengine.disconnect()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+class Console:
+    """Console errors and uncaught exceptions seen on a page."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def watch(self, page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def unexpected(self, *allowed: str) -> list[str]:
+        return [e for e in self.errors if not any(a in e for a in allowed)]
+
+
+@pytest.fixture
+def console() -> Console:
+    return Console()
+
+
+@pytest.fixture(params=["light"])
+def color_scheme(request) -> str:
+    return request.param
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.pwa_failed = report.failed
+    return report
+
+
+@pytest.fixture
+def phone(request, browser, server, console, color_scheme):
+    """A fresh phone-sized browser context (its own storage and service worker) and a page."""
+    context = browser.new_context(base_url=server.base_url, color_scheme=color_scheme, **PHONE)
+    page = context.new_page()
+    console.watch(page)
+    yield page
+    if getattr(request.node, "pwa_failed", False):
+        # What the screen showed when the test failed, for the report.
+        print(f"page at {page.url}\n{page.locator('body').aria_snapshot(timeout=2000)}")
+        print("console:", console.errors)
+        print(
+            "idb:",
+            page.evaluate("""() => new Promise((resolve) => {
+                const t = setTimeout(() => resolve('open hangs'), 2000);
+                const r = indexedDB.open('partwise');
+                r.onsuccess = () => { clearTimeout(t); resolve('open ok'); r.result.close(); };
+                r.onblocked = () => resolve('blocked');
+                r.onerror = () => resolve('error ' + r.error);
+            })"""),
+        )
+    context.close()
+
+
+def log_in(page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").tap()
+
+
+def wait_for_service_worker(page) -> None:
+    """Wait until the service worker controls the page (the shell is precached by then)."""
+    page.wait_for_function(
+        "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)",
+        timeout=15_000,
+    )
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core's violations on the page as it is now (WCAG 2.1 A/AA and best practice)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated over the DevTools protocol: the app's CSP (no inline script) stays as it is.
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    return page.evaluate(
+        """() => axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                            'wcag22aa', 'best-practice']},
+            resultTypes: ['violations'],
+        }).then(r => r.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
+        })))"""
+    )

@@ -1,0 +1,132 @@
+"""axe-core finds no violations on any screen, in the light and the dark theme."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.pwa.conftest import START_CHECKIN, log_in, run_axe
+
+
+@pytest.fixture(params=["light", "dark"])
+def color_scheme(request) -> str:
+    return request.param
+
+
+class Audit:
+    def __init__(self, page):
+        self.page = page
+        self.found: dict[str, list[dict]] = {}
+
+    def check(self, screen: str) -> None:
+        violations = run_axe(self.page)
+        if violations:
+            self.found[screen] = violations
+
+    def report(self) -> str:
+        return json.dumps(self.found, indent=2)
+
+
+def _answer_some_of_each_step(page, audit: Audit) -> None:
+    page.get_by_role("link", name=START_CHECKIN).tap()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+    page.get_by_label("Mood").fill("6")
+    audit.check("check-in: mood and energy")
+    steps = {
+        2: lambda: page.get_by_role("button", name="sadness", exact=True).tap(),
+        3: lambda: page.get_by_role("button", name="The Worrier").tap(),
+        4: lambda: page.get_by_label("Calm", exact=True).fill("4"),
+        5: lambda: page.get_by_role("radio", name="Yes", exact=True).check(),
+        6: lambda: page.get_by_label("Pulling away").fill("3"),
+        7: lambda: page.get_by_label("Anything else you want to remember").fill("tired"),
+        8: lambda: None,
+    }
+    for step, answer in steps.items():
+        page.get_by_role("button", name="Next").tap()
+        expect(page.get_by_text(f"Step {step} of 8")).to_be_visible()
+        answer()
+        audit.check(f"check-in: step {step}")
+
+
+def test_every_client_screen_has_no_axe_violations(phone, server, console):
+    user = server.register()
+    worrier = {"name": "The Worrier", "role": "manager"}
+    server.api("POST", "/api/v1/parts", user["token"], json=worrier)
+    archived = server.api("POST", "/api/v1/parts", user["token"], json={"name": "Old Guard"}).json
+    server.api("PATCH", f"/api/v1/parts/{archived['id']}", user["token"], json={"archived": True})
+    page = phone
+    audit = Audit(page)
+
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+    audit.check("log in")
+    page.get_by_role("link", name="Create an account").tap()
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    audit.check("sign up")
+
+    log_in(page, user["email"])
+    expect(page.get_by_text("No check-in yet today")).to_be_visible()
+    audit.check("today")
+
+    _answer_some_of_each_step(page, audit)
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.get_by_role("heading", name="Saved. Thank you.")).to_be_visible()
+    audit.check("check-in saved")
+
+    # Today with a check-in waiting (503) and one refused (422) on the phone.
+    page.context.route("**/api/v1/checkins/batch", lambda r: r.fulfill(status=503, json={}))
+    page.get_by_role("link", name="Back to Today").tap()
+    page.get_by_role("link", name="Check in again").tap()
+    page.get_by_label("Mood").fill("5")
+    for _ in range(7):
+        page.get_by_role("button", name="Next").tap()
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.get_by_role("heading", name="Kept on this phone")).to_be_visible()
+    audit.check("check-in kept on the phone")
+    page.get_by_role("link", name="Back to Today").tap()
+    expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_visible()
+    page.context.unroute("**/api/v1/checkins/batch")
+    page.context.route(
+        "**/api/v1/checkins/batch",
+        lambda r: r.fulfill(
+            json={"results": [{"index": 0, "status": 409, "message": "Another check-in."}]}
+        ),
+    )
+    page.get_by_role("button", name="Try sending now").tap()
+    expect(page.get_by_role("heading", name="Needs a look (1)")).to_be_visible()
+    page.get_by_text("Show what you wrote").tap()
+    audit.check("today with a check-in to look at")
+    page.context.unroute("**/api/v1/checkins/batch")
+
+    page.get_by_role("link", name="Parts").tap()
+    expect(page.get_by_role("heading", name="The Worrier")).to_be_visible()
+    page.get_by_label("Show archived parts").check()
+    expect(page.get_by_role("heading", name="Old Guard")).to_be_visible()
+    audit.check("my parts")
+    page.get_by_role("link", name="Edit The Worrier").tap()
+    expect(page.get_by_label("Name")).to_have_value("The Worrier")
+    audit.check("edit a part")
+    page.get_by_role("link", name="Cancel").tap()
+    page.get_by_role("link", name="Name a new part").tap()
+    expect(page.get_by_role("heading", name="Name a new part")).to_be_visible()
+    audit.check("name a part")
+
+    page.get_by_role("link", name="Me").tap()
+    expect(page.get_by_role("group", name="Daily reminder")).to_be_visible()
+    audit.check("me")
+
+    assert audit.found == {}, audit.report()
+    assert console.unexpected("503", "Failed to load resource") == []
+
+
+def test_the_therapist_screen_has_no_axe_violations(phone, server, console):
+    therapist = server.register(role="therapist", name="Dr Ada")
+    page = phone
+    log_in(page, therapist["email"])
+    expect(page.get_by_role("heading", name="Me")).to_be_visible()
+    expect(page.get_by_text("(therapist)")).to_be_visible()
+    violations = run_axe(page)
+    assert violations == [], json.dumps(violations, indent=2)
+    assert console.unexpected() == []
