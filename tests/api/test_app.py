@@ -62,6 +62,9 @@ def test_scales_are_published_for_clients(client):
     assert scales["scale_max"] == 10
     assert len(scales["self_energy_cs"]) == 8
     assert "unblending" in scales["regulation_strategies"]
+    assert scales["acute_change_threshold"] == 3
+    notes = next(s for s in scales["sharing_scopes"] if s["scope"] == "notes")
+    assert notes["default"] is False and "notes" in notes["label"]
 
 
 def test_the_placeholder_page_is_served_at_root(client):

@@ -3,10 +3,16 @@
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from api.domain import scales
+from api.domain import consent, scales
 from api.extensions.smorest import Blueprint
 
 blp = Blueprint("meta", __name__, url_prefix="/api/v1/meta", description="Scales and vocabularies.")
+
+
+class ScopeSchema(Schema):
+    scope = fields.String()
+    label = fields.String(metadata={"description": "What it lets a therapist see, for the client."})
+    default = fields.Boolean(metadata={"description": "Offered ticked when inviting."})
 
 
 class ScalesSchema(Schema):
@@ -18,6 +24,10 @@ class ScalesSchema(Schema):
     suggested_emotions = fields.List(fields.String())
     note_max_chars = fields.Integer()
     minutes_to_settle_max = fields.Integer()
+    sharing_scopes = fields.List(fields.Nested(ScopeSchema))
+    acute_change_threshold = fields.Integer(
+        metadata={"description": "A day-to-day change of at least this many points is acute."}
+    )
 
 
 @blp.route("/scales")
@@ -34,4 +44,13 @@ class Scales(MethodView):
             "suggested_emotions": scales.SUGGESTED_EMOTIONS,
             "note_max_chars": scales.NOTE_MAX_CHARS,
             "minutes_to_settle_max": scales.MINUTES_TO_SETTLE_MAX,
+            "acute_change_threshold": scales.ACUTE_CHANGE_THRESHOLD,
+            "sharing_scopes": [
+                {
+                    "scope": s,
+                    "label": consent.SCOPE_LABELS[s],
+                    "default": s in consent.DEFAULT_SCOPES,
+                }
+                for s in consent.SCOPES
+            ],
         }
