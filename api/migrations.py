@@ -25,6 +25,7 @@ def documents() -> list[type[mongoengine.Document]]:
     from mongoengine.base.common import _document_registry
 
     import api.models  # noqa: F401 - registers the API's documents
+    import worker.deliveries  # noqa: F401 - and the worker's, which nothing here imports
 
     classes = []
     for name in sorted(_document_registry):
