@@ -1,7 +1,8 @@
 """Every endpoint against every actor, generated from the app's URL map: zero leaks.
 
-Each (rule, method) under /api/v1 is one test. It needs an entry in EXPECTED (the statuses each
-actor may get) or it fails, so a new endpoint cannot be added untested. In every test:
+Each (rule, method) of the app, the API's and every other (health, metrics, docs, the PWA's
+files), is one test. It needs an entry in EXPECTED (the statuses each actor may get) or it fails,
+so a new endpoint cannot be added untested, wherever it is mounted. In every test:
 - each actor gets one of its expected statuses (no 2xx where it is not allowed);
 - no response contains the client's free text (a marker in a note and in a part name), except to
   the client and to a therapist whose grant covers a read that shows it (notes, digests);
@@ -12,15 +13,12 @@ client's own writes (revoking, deleting the account) come after everyone else's.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import uuid
 
 import mongoengine
 import pytest
 from bson import ObjectId
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from api import create_app
 from api.crypto import generate_key
@@ -29,6 +27,7 @@ from api.domain import consent
 from api.insights import week_key
 from api.models import AccessLog
 from tests.conftest import TEST_MONGODB_URI, Account
+from tests.support.push import subscription
 from tests.support.sharing import (
     ALL_SCOPES,
     GRANTS,
@@ -118,6 +117,16 @@ SHOWS_FREE_TEXT = {"notes", "digests"}
 
 V1 = "/api/v1"
 EXPECTED: dict[tuple[str, str], dict[str, set[int]]] = {
+    # Outside the API: nothing of anyone's, so the same for everyone.
+    ("/", "GET"): public(200),
+    ("/<path:path>", "GET"): public(200),
+    ("/healthz", "GET"): public(200),
+    ("/readyz", "GET"): public(200),
+    ("/metrics", "GET"): public(200),
+    ("/api/openapi.json", "GET"): public(200),
+    ("/api/docs", "GET"): public(200),
+    ("/api/docs-assets/<path:filename>", "GET"): public(200),
+    ("/api/docs-assets/partwise-init.js", "GET"): public(200),
     (f"{V1}/auth/register", "POST"): public(201),
     (f"{V1}/auth/login", "POST"): public(200),
     (f"{V1}/auth/logout", "POST"): signed_in(204),
@@ -189,7 +198,6 @@ def _endpoints() -> list[tuple[str, str]]:
     return sorted(
         (rule.rule, method)
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith(f"{V1}/")
         for method in rule.methods - {"HEAD", "OPTIONS"}
     )
 
@@ -207,19 +215,6 @@ class Anonymous:
 
     def request(self, method: str, url: str, **kwargs):
         return self.client.open(url, method=method, **kwargs)
-
-
-def _push_keys() -> dict:
-    key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    point = key.public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
-    encode = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()  # noqa: E731
-    return {"p256dh": encode(point), "auth": encode(uuid.uuid4().bytes)}
-
-
-def _subscription() -> dict:
-    return {"endpoint": f"https://push.example.org/send/{uuid.uuid4()}", "keys": _push_keys()}
 
 
 class World:
@@ -245,7 +240,7 @@ class World:
         raw_db.consents.update_one(
             {"therapist": ObjectId(self.actors["expired"].id)}, {"$set": {"ends_at": past}}
         )
-        subscription = alice.post("/api/v1/push/subscriptions", json=_subscription()).json
+        device = alice.post("/api/v1/push/subscriptions", json=subscription()).json
         self.path_values = {
             "part_id": part,
             "checkin_id": made["id"],
@@ -255,14 +250,17 @@ class World:
             "client_id": alice.id,
             "invitation_id": invite(alice)["id"],
             "grant_id": self.grants["full"]["id"],
-            "subscription_id": subscription.get("id", "0" * 24),
+            "subscription_id": device.get("id", "0" * 24),
+            "path": "today",  # a client-side route of the PWA
+            "filename": "swagger-ui.css",
         }
 
     def url(self, rule: str) -> str:
         url = rule
-        for name in _arguments(rule):
+        for argument in _arguments(rule):
+            name = argument.rsplit(":", 1)[-1]  # <path:filename> is filled as <filename>
             assert name in self.path_values, f"add a value for <{name}> to World.path_values"
-            url = url.replace(f"<{name}>", self.path_values[name])
+            url = url.replace(f"<{argument}>", self.path_values[name])
         return url
 
     def body(self, rule: str, method: str, actor: str) -> dict | None:
@@ -298,7 +296,7 @@ BODIES = {
         "client_id": str(uuid.uuid4()),
         "answers": [0] * 9,
     },
-    ("/push/subscriptions", "POST"): _subscription,
+    ("/push/subscriptions", "POST"): subscription,
     ("/sharing/invitations", "POST"): lambda: {},
     ("/sharing/grants/<grant_id>", "PATCH"): lambda: {"scopes": ["weekly_trends"]},
 }

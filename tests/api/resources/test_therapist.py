@@ -9,6 +9,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from api.digests import build_week
 from api.insights import week_key
+from tests.support.fhir import r4_errors
 from tests.support.sharing import (
     ACCESS_LOG,
     ALL_SCOPES,
@@ -352,6 +353,7 @@ def test_fhir_export_is_a_valid_r4_bundle_of_observations(history, therapist):
     share(history, therapist)
     response = therapist.get(client_url(history, "export.fhir"))
     assert response.mimetype == "application/fhir+json"
+    assert r4_errors(response.json) == []
     bundle = Bundle.model_validate(response.json)
     assert bundle.type == "collection"
     observations = [e.resource for e in bundle.entry]
@@ -362,6 +364,22 @@ def test_fhir_export_is_a_valid_r4_bundle_of_observations(history, therapist):
     assert codes["70274-6"].valueQuantity.value == 7
     mood = codes["weekly-mood-mean"]
     assert mood.valueQuantity.value == 5 and str(mood.effectivePeriod.start) == str(MONDAY)
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda o: o.update(status="done"), "status"),  # not in R4's required binding
+        (lambda o: o.pop("code"), "code"),  # required
+        (lambda o: o.update(triggeredBy=[]), "triggeredBy"),  # an R5 element
+        (lambda o: o.update(effectiveDateTime="2024-13-01"), "effectiveDateTime"),
+    ],
+)
+def test_the_r4_check_would_catch_a_broken_export(history, therapist, change, where):
+    share(history, therapist)
+    bundle = therapist.get(client_url(history, "export.fhir")).json
+    change(bundle["entry"][0]["resource"])
+    assert any(where in problem for problem in r4_errors(bundle))
 
 
 def test_fhir_export_names_the_client_only_by_a_pseudonym(history, therapist):
