@@ -2,7 +2,11 @@
 
 The story, so that trends and digests have something true to say: a changeable start, a hard
 fifth week in which the Inner Critic takes over, then a steadier stretch in which the Critic
-quiets down and Self-energy grows. Deterministic (seeded), relative to today in the client's zone.
+quiets down and Self-energy grows. PHQ-9 and GAD-7 every other week follow it. Sam shares weekly
+trends, digests and scores (not notes) with the therapist, as do six lighter demo clients who
+joined at different times, so that the caseload view shows figures for recent weeks and hides
+the older weeks that fewer than k clients stand behind. Deterministic (seeded), relative to today
+in the client's zone.
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ import random
 import uuid
 import zoneinfo
 
-from api import security
+from api import consents, security
 from api.digests import ensure_digest
+from api.domain import questionnaires
 from api.domain.scales import SCALE_MAX, SCALE_MIN, SELF_ENERGY_CS
 from api.insights import week_key
 from api.models import Part, User
 from api.resources.checkins import writing
+from api.resources.questionnaires import writing as answering
 
 DEMO_PASSWORD = "partwise-demo"  # noqa: S105 - printed for newcomers, embedded mode only
 CLIENT_EMAIL = "demo-client@partwise.local"
@@ -41,6 +47,19 @@ NOTES = (
     "Spent time with a friend and laughed properly.",
     "Asked the Worrier what it needed; it mostly wanted to be heard.",
 )
+#: (week of the story, PHQ-9 total, GAD-7 total): worse in the hard week, easing after it.
+SCORES = ((0, 9, 10), (2, 10, 9), (4, 14, 13), (6, 8, 7), (8, 5, 5))
+SHARED_SCOPES = ("weekly_trends", "digests", "questionnaires")
+#: Other clients of the therapist: (name, weeks since they started, their usual mood).
+CASELOAD = (
+    ("Alex", 8, 6.0),
+    ("Jo", 8, 4.5),
+    ("Kim", 6, 5.5),
+    ("Ren", 5, 7.0),
+    ("Tay", 4, 5.0),
+    ("Uma", 3, 6.5),
+)
+
 INNER_CHILD_NOTES = (
     "I told Little One she did nothing wrong.",
     "Imagined sitting next to my younger self on the stairs.",
@@ -157,6 +176,67 @@ def _checkin_body(rng: random.Random, day: int, week: int, part_ids: dict[str, s
     return body
 
 
+def _answers(q: questionnaires.Instrument, total: int, rng: random.Random) -> list[int]:
+    """Item answers summing to `total`; the crisis item (PHQ-9's item 9) is left at 0."""
+    answers = [0] * len(q.items)
+    for _ in range(total):
+        free = [
+            i for i, a in enumerate(answers) if a < questionnaires.ANSWER_MAX and i != q.crisis_item
+        ]
+        answers[rng.choice(free)] += 1
+    return answers
+
+
+def _seed_scores(client: User, first_day: dt.date, zone, rng: random.Random) -> None:
+    for week, phq9, gad7 in SCORES:
+        day = first_day + dt.timedelta(weeks=week, days=2)
+        local = dt.datetime.combine(day, dt.time(20, 30), zone)
+        for instrument, total in (("phq9", phq9), ("gad7", gad7)):
+            q = questionnaires.INSTRUMENTS[instrument]
+            data = {
+                "client_id": uuid.UUID(int=rng.getrandbits(128)),
+                "answers": _answers(q, total, rng),
+                "local_date": day,
+                "recorded_at": local.astimezone(dt.UTC),
+            }
+            answering.create(client, q, data)
+
+
+def _share(client: User, therapist: User, scopes) -> None:
+    """The client invites, the therapist redeems: the same path as in the app."""
+    _invitation, code = consents.create_invitation(client, scopes, None, dt.timedelta(hours=1))
+    consents.redeem(therapist, code, dt.datetime.now(dt.UTC))
+
+
+def _seed_caseload(therapist: User, password_hash: str, today: dt.date, zone, rng) -> None:
+    monday = today - dt.timedelta(days=today.weekday())
+    for name, weeks, usual in CASELOAD:
+        client = User(
+            email=f"demo-{name.lower()}@partwise.local",
+            password_hash=password_hash,
+            role="client",
+            display_name=name,
+            timezone=CLIENT_TZ,
+        ).save()
+        start = monday - dt.timedelta(weeks=weeks)
+        for offset in range((today - start).days):
+            if rng.random() < 0.2:
+                continue
+            day = start + dt.timedelta(days=offset)
+            mood = _clamp(rng.gauss(usual + offset / 40, 1.3))
+            local = dt.datetime.combine(day, dt.time(21), zone)
+            body = {
+                "client_id": uuid.UUID(int=rng.getrandbits(128)),
+                "recorded_at": local.astimezone(dt.UTC),
+                "local_date": day,
+                "mood": mood,
+                "energy": _clamp(rng.gauss(mood, 1.5)),
+                "self_energy": {c: _clamp(rng.gauss(mood, 1.2)) for c in SELF_ENERGY_CS},
+            }
+            writing.create(client, body, set())
+        _share(client, therapist, ("weekly_trends",))
+
+
 def seed(today: dt.date | None = None) -> dict[str, str]:
     """Create the demo accounts and data unless they exist; returns the logins."""
     logins = {"client": CLIENT_EMAIL, "therapist": THERAPIST_EMAIL, "password": DEMO_PASSWORD}
@@ -172,7 +252,7 @@ def seed(today: dt.date | None = None) -> dict[str, str]:
         display_name="Sam",
         timezone=CLIENT_TZ,
     ).save()
-    User(
+    therapist = User(
         email=THERAPIST_EMAIL,
         password_hash=password_hash,
         role="therapist",
@@ -210,4 +290,7 @@ def seed(today: dt.date | None = None) -> dict[str, str]:
     # The digests of every finished week, as the worker would have built them each Sunday.
     for monday in range(0, (today - first_day).days - today.weekday(), 7):
         ensure_digest(client, week_key(first_day + dt.timedelta(days=monday)))
+    _seed_scores(client, first_day, zone, rng)
+    _share(client, therapist, SHARED_SCOPES)
+    _seed_caseload(therapist, password_hash, today, zone, rng)
     return logins

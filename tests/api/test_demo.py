@@ -22,13 +22,14 @@ def test_demo_has_a_harder_week_and_a_steadier_stretch(app):
     today = dt.date(2026, 11, 25)
     demo.seed(today=today)
     first = today - dt.timedelta(weeks=demo.WEEKS)
+    sam = User.objects.get(email=demo.CLIENT_EMAIL)
 
     def mean_mood(week: int) -> float:
         start = first + dt.timedelta(weeks=week)
         moods = [
             c.mood
             for c in Checkin.objects(
-                local_date__gte=start, local_date__lt=start + dt.timedelta(days=7)
+                owner=sam.id, local_date__gte=start, local_date__lt=start + dt.timedelta(days=7)
             )
         ]
         return sum(moods) / len(moods)
@@ -42,7 +43,7 @@ def test_seeding_twice_changes_nothing(app):
     count = Checkin.objects.count()
     demo.seed()
     assert Checkin.objects.count() == count
-    assert User.objects.count() == 2
+    assert User.objects.count() == 2 + len(demo.CASELOAD)
 
 
 def test_demo_logins_work(app, client):
@@ -83,3 +84,34 @@ def test_demo_critic_quiets_down(app):
 
     digests = list(Digest.objects.order_by("week"))
     assert critic_days(digests[1]) > critic_days(digests[-1]) + 2
+
+
+def _token(client, email: str) -> dict:
+    response = client.post(
+        "/api/v1/auth/login", json={"email": email, "password": demo.DEMO_PASSWORD}
+    )
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def test_the_demo_therapist_sees_sam_and_a_caseload_with_small_weeks_hidden(app, client):
+    demo.seed()
+    therapist = _token(client, demo.THERAPIST_EMAIL)
+    clients = client.get("/api/v1/therapist/clients", headers=therapist).json
+    sam = next(c for c in clients if c["client"]["display_name"] == "Sam")
+    assert sam["grant"]["scopes"] == list(demo.SHARED_SCOPES)  # notes stay private
+    assert len(clients) == 1 + len(demo.CASELOAD)
+    weeks = client.get("/api/v1/therapist/caseload", headers=therapist).json["weeks"]
+    assert any(not w["mood_mean"]["suppressed"] for w in weeks)
+    assert any(w["mood_mean"]["suppressed"] for w in weeks)  # older weeks: fewer than k
+    scores = client.get(
+        f"/api/v1/therapist/clients/{sam['client']['id']}/questionnaires", headers=therapist
+    ).json["instruments"]
+    phq9 = next(i for i in scores if i["instrument"] == "phq9")
+    assert [p["total"] for p in phq9["series"]] == [s[1] for s in demo.SCORES]
+    assert not any(p["flags"] for p in phq9["series"])
+
+
+def test_the_demo_access_log_starts_empty(app, client):
+    demo.seed()
+    sam = _token(client, demo.CLIENT_EMAIL)
+    assert client.get("/api/v1/sharing/access-log", headers=sam).json == []
