@@ -28,7 +28,7 @@ from mongoengine import NotUniqueError, Q
 from api import db
 from api.models import User
 from worker import schedule
-from worker.deliveries import FAILED, PENDING, Delivery
+from worker.deliveries import FAILED, PENDING, SENT, Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +186,19 @@ def finish(
     extra = {"sending_since__ne": None} if attempted else {"sending_since": None}
     with db.store_lock():
         return Delivery.objects(_held(delivery, owner, **extra)).update_one(**changes) == 1
+
+
+def record_late_success(
+    delivery: Delivery, now: dt.datetime, *, accepted: int, error: str | None = None
+) -> bool:
+    """A worker whose lease ran out mid-send got its answers after all, and someone accepted:
+    the delivery another worker closed as interrupted becomes sent (it is never sent again
+    either way). False if it was not closed that way."""
+    changes = {"set__status": SENT, "inc__accepted": accepted, "set__updated_at": now}
+    changes.update({"set__last_error": error[:500]} if error else {"unset__last_error": True})
+    with db.store_lock():
+        closed = Delivery.objects(id=delivery.id, status=FAILED, last_error=INTERRUPTED)
+        return closed.update_one(**changes) == 1
 
 
 def release(delivery: Delivery, owner: str) -> bool:

@@ -300,20 +300,29 @@ class Dispatcher:
                 job.attempt, now, retry_after=max(retry_after, default=None), deadline=job.deadline
             )
             status = PENDING if when is not None else status
+        error = "; ".join(errors) or None
         finished = claims.finish(
             delivery,
             self.worker_id,
             now,
             status=status,
-            error="; ".join(errors) or None,
+            error=error,
             next_attempt_at=when,
             done=done,
             accepted=accepted,
             attempted=True,
         )
         if not finished:
-            logger.warning("delivery %s was taken over before its result was recorded", delivery.id)
-        self._log(delivery, status, attempt=job.attempt, error="; ".join(errors) or None)
+            # The lease ran out mid-send and another worker closed it as interrupted.
+            late = accepted and claims.record_late_success(
+                delivery, now, accepted=accepted, error=error
+            )
+            if late:
+                status = SENT
+            else:
+                logger.warning("delivery %s was closed before its result came back", delivery.id)
+                return
+        self._log(delivery, status, attempt=job.attempt, error=error)
 
     def _retry_or_fail(
         self, delivery: Delivery, now: dt.datetime, deadline: dt.datetime, error: str

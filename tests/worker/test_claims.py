@@ -96,3 +96,23 @@ def test_a_delivery_abandoned_mid_send_is_closed_as_failed(make_client, clock):
     closed = claims.fail_abandoned(clock.now + LEASE + dt.timedelta(seconds=1))
 
     assert (closed.status, closed.last_error) == ("failed", claims.INTERRUPTED)
+
+
+def test_a_late_success_turns_an_interrupted_delivery_into_sent(make_client, clock):
+    claims.record_due("reminder", make_client())
+    held = claims.take_lease("a", clock.now, LEASE)
+    claims.mark_sending(held, "a", clock.now)
+    later = clock.now + LEASE + dt.timedelta(seconds=1)
+    claims.fail_abandoned(later)
+
+    assert claims.record_late_success(held, later, accepted=1) is True
+    stored = Delivery.objects.get(id=held.id)
+    assert (stored.status, stored.accepted, stored.last_error) == ("sent", 1, None)
+
+
+def test_a_late_success_does_not_touch_a_delivery_closed_otherwise(make_client, clock):
+    delivery = claims.record_due("reminder", make_client())
+    Delivery.objects(id=delivery.id).update_one(set__status="missed")
+
+    assert claims.record_late_success(delivery, clock.now, accepted=1) is False
+    assert Delivery.objects.get(id=delivery.id).status == "missed"

@@ -2,11 +2,14 @@
 every reminder sent once or recorded missed, never twice.
 
 The workers are Dispatchers with their own id, signer and in-memory state over one database, the
-way two processes would be; their steps are interleaved one by one, deterministically.
+way two processes would be. Their steps are interleaved one by one, deterministically; and, finer,
+at every single database operation (`Turnstile`), which is what catches a claim that reads and
+then writes instead of making one atomic update.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
 import threading
@@ -19,6 +22,7 @@ from worker.deliveries import Delivery
 from worker.schedule import refresh_due_times
 
 from .helpers import REMINDER, T0
+from .interleave import Turnstile
 
 STEPS = ("claim", "lease", "prepare", "send", "record")
 
@@ -95,6 +99,62 @@ def test_every_interleaving_of_two_workers_sends_each_reminder_once(
         # A clean slate for the next order (mongomock scans whole collections).
         for model in (User, Delivery, PushSubscription):
             model.objects.delete()
+
+
+def test_workers_switching_at_every_database_operation_send_each_reminder_once(
+    make_dispatcher, clients, push_service, monkeypatch
+):
+    for seed in range(30):
+        batch = clients(3)
+        workers = [make_dispatcher(f"worker-{name}", batch_size=1) for name in "ABC"]
+        with monkeypatch.context() as patch, Turnstile(seed).installed(patch) as turnstile:
+            turnstile.run({worker.worker_id: worker.tick for worker in workers})
+        assert turnstile.points > 50, seed  # the workers really did take turns
+        for user, browser in batch:
+            payloads = [m.payload for m in push_service.received_for(browser)]
+            assert payloads == [REMINDER], f"seed {seed}"
+            delivery = Delivery.objects.get(user=user.id)
+            assert (delivery.status, delivery.attempts) == ("sent", 1), f"seed {seed}"
+        for model in (User, Delivery, PushSubscription):
+            model.objects.delete()
+
+
+def test_leases_expiring_under_switching_workers_never_send_twice(
+    make_dispatcher, clients, clock, push_service, monkeypatch
+):
+    """Fifteen seconds pass at every database operation, so leases (5 minutes) run out while
+    their holders are busy and other workers take over. Nothing may arrive twice, and the log
+    says what happened: sent when it arrived (the late sender corrects the interrupted record),
+    missed or failed when it did not."""
+    outcomes = collections.Counter()
+    late_corrections = []
+    real = claims.record_late_success
+
+    def counted(*args, **kwargs):
+        corrected = real(*args, **kwargs)
+        late_corrections.extend([corrected] if corrected else [])
+        return corrected
+
+    monkeypatch.setattr(claims, "record_late_success", counted)
+    for seed in range(30):
+        clock.now = T0 + dt.timedelta(seconds=30)
+        batch = clients(3)
+        workers = [make_dispatcher(f"worker-{name}", batch_size=1) for name in "ABC"]
+        fast = Turnstile(seed, on_point=lambda: clock.advance(seconds=15))
+        with monkeypatch.context() as patch, fast.installed(patch) as turnstile:
+            turnstile.run({worker.worker_id: worker.tick for worker in workers})
+        clock.advance(minutes=10)
+        workers[0].tick()  # closes what a worker left behind when its lease ran out
+        for user, browser in batch:
+            arrived = len(push_service.received_for(browser))
+            delivery = Delivery.objects.get(user=user.id)
+            assert arrived <= 1, f"seed {seed}"
+            outcomes[delivery.status, arrived] += 1
+            assert (delivery.status == "sent") == (arrived == 1), f"seed {seed}"
+        for model in (User, Delivery, PushSubscription):
+            model.objects.delete()
+    # Some leases really did run out mid-send: the late results corrected their records.
+    assert late_corrections, outcomes
 
 
 def test_two_workers_reading_the_same_due_time_make_one_delivery(
