@@ -54,6 +54,13 @@ def read_owner(owner: ObjectId, start: dt.date, end: dt.date) -> list[dict]:
     return [to_record(doc) for doc in docs]
 
 
+def has_checkins(owner: ObjectId, start: dt.date, end: dt.date) -> bool:
+    """Does the client have a check-in dated in [start, end]?"""
+    query = {"owner": owner, "local_date": _date_filter(start, end), "deleted_at": None}
+    with db.store_lock():
+        return Checkin._get_collection().find_one(query, {"_id": 1}) is not None
+
+
 def read_owners(
     owners: Sequence[ObjectId], start: dt.date, end: dt.date
 ) -> dict[ObjectId, list[dict]]:

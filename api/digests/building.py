@@ -8,7 +8,6 @@ Only new or changed digests are written, so building a week twice changes nothin
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from api.insights import build_digest, render_summary, week_key, week_range
 from api.insights.digest import DIGEST_VERSION, HISTORY_WEEKS
 from api.models import Digest, Part, User
 from api.models.base import utcnow
+from api.resources.local_time import local_day
 
 BATCH = 1000
 
@@ -48,20 +48,12 @@ def compose(
 ) -> tuple[dict, dict]:
     """The digest data and its text for one client, from their records and parts."""
     monday, sunday = week_range(week)
-    zone = zoneinfo.ZoneInfo(timezone)
     parts = list(parts)
-    new_ids = [
-        str(p["_id"])
-        for p in parts
-        if monday <= _aware(p["created_at"]).astimezone(zone).date() <= sunday
-    ]
+    named = {str(p["_id"]): local_day(p["created_at"], timezone) for p in parts}
+    new_ids = [part for part, day in named.items() if monday <= day <= sunday]
     data = build_digest(week, checkins, checkins, new_part_ids=new_ids)
     summary = render_summary(data, {str(p["_id"]): p["name"] for p in parts})
     return data, summary
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _history_window(week: str) -> tuple[dt.date, dt.date]:
@@ -163,8 +155,8 @@ def ensure_digest(user: User, week: str) -> Digest:
         return Digest.objects.get(owner=user.id, week=week)
 
 
-def preview(user: User, week: str) -> dict:
-    """The digest of a week still under way: computed now, not stored."""
+def preview(user: User, week: str, *, in_progress: bool = True) -> dict:
+    """The digest of a week computed now and not stored: by default one still under way."""
     start, end = _history_window(week)
     data, summary = compose(
         week,
@@ -178,5 +170,5 @@ def preview(user: User, week: str) -> dict:
         "version": DIGEST_VERSION,
         "data": data,
         "summary": summary,
-        "in_progress": True,
+        "in_progress": in_progress,
     }

@@ -15,7 +15,7 @@ from typing import Any
 
 from api.insights.series import Checkin, daily_series
 from api.insights.stats import adherence
-from api.insights.weeks import DAYS_PER_WEEK, week_key, week_start
+from api.insights.weeks import DAYS_PER_WEEK, mondays_between, week_key
 
 
 def client_week(
@@ -70,8 +70,7 @@ def caseload(
     clients' weekly mood means, the mean of their Self-energy means, and the mean adherence
     (over every client given, with or without check-ins)."""
     weeks = []
-    monday = week_start(start)
-    while monday <= end:
+    for monday in mondays_between(start, end):
         figures = [client_week(c, monday, start, end) for c in checkins_by_client.values()]
         first, last = _clip(monday, start, end)
         weeks.append(
@@ -87,7 +86,6 @@ def caseload(
                 "adherence": cell([f["adherence"] for f in figures], k),
             }
         )
-        monday += timedelta(days=DAYS_PER_WEEK)
     return {"k": k, "clients": count_cell(len(checkins_by_client), k), "weeks": weeks}
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeAlias
 
 from api.domain.scales import SELF_ENERGY_CS
 from api.insights.stats import describe, ewma
-from api.insights.weeks import DAYS_PER_WEEK, week_key, week_start
+from api.insights.weeks import DAYS_PER_WEEK, mondays_between, week_key, week_start
 
 _CS = frozenset(SELF_ENERGY_CS)
 
@@ -155,11 +155,7 @@ def weekly_points(
     for d, v in daily_series(in_range, extract).items():
         by_monday.setdefault(week_start(d), {})[d] = v
     if start is not None and end is not None:
-        mondays = []
-        monday = week_start(start)
-        while monday <= end:
-            mondays.append(monday)
-            monday += timedelta(days=DAYS_PER_WEEK)
+        mondays = mondays_between(start, end)
     else:
         mondays = sorted(by_monday)
     return [

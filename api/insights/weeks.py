@@ -31,8 +31,11 @@ def week_range(key: str) -> tuple[date, date]:
     match = _WEEK_KEY.fullmatch(key)
     if match is None:
         raise ValueError(f"not an ISO week key: {key!r}")
-    monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
-    return monday, monday + timedelta(days=DAYS_PER_WEEK - 1)
+    try:
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        return monday, monday + timedelta(days=DAYS_PER_WEEK - 1)
+    except (ValueError, OverflowError):  # no such week, or one that ends after 9999-12-31
+        raise ValueError(f"no such ISO week: {key!r}") from None
 
 
 def shift_week(key: str, weeks: int) -> str:
@@ -40,13 +43,15 @@ def shift_week(key: str, weeks: int) -> str:
     return week_key(week_range(key)[0] + timedelta(weeks=weeks))
 
 
-def week_keys_between(start: date, end: date) -> list[str]:
-    """Every week key from the week of `start` to the week of `end`, in order."""
+def mondays_between(start: date, end: date) -> list[date]:
+    """The Monday of every week from the week of `start` to the week of `end`, in order."""
     if end < start:
         return []
-    monday = week_start(start)
-    keys = []
-    while monday <= end:
-        keys.append(week_key(monday))
-        monday += timedelta(days=DAYS_PER_WEEK)
-    return keys
+    first = week_start(start)
+    # Counted, not stepped past `end`: the Monday after 9999-12-27 does not exist.
+    return [first + timedelta(weeks=i) for i in range((end - first).days // DAYS_PER_WEEK + 1)]
+
+
+def week_keys_between(start: date, end: date) -> list[str]:
+    """Every week key from the week of `start` to the week of `end`, in order."""
+    return [week_key(monday) for monday in mondays_between(start, end)]

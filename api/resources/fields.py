@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import zoneinfo
 
@@ -45,3 +46,38 @@ class ObjectIdString(fields.String):
         if len(text) != 24 or any(c not in "0123456789abcdefABCDEF" for c in text):
             raise ValidationError("Not a valid id.")
         return text.lower()
+
+
+#: The dates a journal can hold. The bounds keep week and time-zone arithmetic (a week's Sunday,
+#: the weeks of history before it, UTC-12 to UTC+14) inside what Python's dates can represent.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(9998, 12, 31)
+_OUT_OF_RANGE = f"Give a date between {EARLIEST_DATE} and {LATEST_DATE}."
+
+
+class LocalDate(fields.Date):
+    """A calendar day (ISO 8601) within the dates a journal can hold."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValidationError(_OUT_OF_RANGE)
+        return day
+
+
+class Moment(fields.AwareDateTime):
+    """A point in time (ISO 8601, UTC when no offset is given) within the dates a journal can
+    hold. It keeps the offset it was sent with, so a replayed body hashes as it did before."""
+
+    def __init__(self, **kwargs):
+        super().__init__(default_timezone=dt.UTC, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            utc_day = moment.astimezone(dt.UTC).date()
+        except OverflowError:  # an offset that carries it past year 1 or 9999
+            raise ValidationError(_OUT_OF_RANGE) from None
+        if not EARLIEST_DATE <= utc_day <= LATEST_DATE:
+            raise ValidationError(_OUT_OF_RANGE)
+        return moment

@@ -3,8 +3,10 @@ import datetime as dt
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from api.domain import scales as s
+from api.models.base import utcnow
 from api.models.checkin import ANSWER_FIELDS, is_answered
-from api.resources.fields import ObjectIdString, Rating
+from api.resources.fields import LocalDate, Moment, ObjectIdString, Rating
+from api.resources.local_time import possible_local_days
 
 
 class EmotionSchema(Schema):
@@ -76,11 +78,10 @@ def _note() -> fields.String:
 
 
 class _CheckinAnswersSchema(Schema):
-    local_date = fields.Date(
+    local_date = LocalDate(
         metadata={"description": "The client's local day (defaults to today in my time zone)."}
     )
-    recorded_at = fields.AwareDateTime(
-        default_timezone=dt.UTC,
+    recorded_at = Moment(
         metadata={"description": "When it was written, UTC ISO 8601 (defaults to now)."},
     )
     mood = Rating(allow_none=True, metadata={"description": "Mood (valence), 0-10."})
@@ -114,22 +115,25 @@ class _CheckinAnswersSchema(Schema):
     def local_date_matches_recorded_at(self, data, **_kwargs):
         if data.get("local_date") and data.get("recorded_at"):
             self.validate_local_date(data["local_date"], data["recorded_at"])
+        elif data.get("local_date") and "recorded_at" not in data:
+            self.validate_local_date_not_ahead(data["local_date"])
 
     @staticmethod
     def validate_local_date(local_date: dt.date, recorded_at: dt.datetime | None) -> None:
         """A local date must be a day on which `recorded_at` falls in some time zone."""
         if recorded_at is None:
             return
-        utc = recorded_at.astimezone(dt.UTC)
-        # Time zones run from UTC-12 to UTC+14: no local day lies further from the UTC time.
-        if (
-            not (utc - dt.timedelta(hours=12)).date()
-            <= local_date
-            <= (utc + dt.timedelta(hours=14)).date()
-        ):
+        earliest, latest = possible_local_days(recorded_at)
+        if not earliest <= local_date <= latest:
             raise ValidationError(
                 "local_date is not a day on which recorded_at falls in any time zone.", "local_date"
             )
+
+    @staticmethod
+    def validate_local_date_not_ahead(local_date: dt.date) -> None:
+        """A day written down now (no recorded_at) may lie in the past, never in the future."""
+        if local_date > possible_local_days(utcnow())[1]:
+            raise ValidationError("local_date is a day that has not begun yet.", "local_date")
 
 
 class CheckinCreateSchema(_CheckinAnswersSchema):
@@ -157,8 +161,8 @@ class CheckinSchema(_CheckinAnswersSchema):
 
 
 class CheckinQueryArgsSchema(Schema):
-    date_from = fields.Date(data_key="from", metadata={"description": "First local date."})
-    date_to = fields.Date(data_key="to", metadata={"description": "Last local date (inclusive)."})
+    date_from = LocalDate(data_key="from", metadata={"description": "First local date."})
+    date_to = LocalDate(data_key="to", metadata={"description": "Last local date (inclusive)."})
 
     @validates_schema
     def ordered(self, data, **_kwargs):

@@ -7,8 +7,10 @@ from api.digests import ensure_digest, preview
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
 from api.insights import week_key, week_range
 from api.models import Digest
+from api.records import has_checkins
 from api.resources.digests.schemas import DigestSchema
-from api.resources.local_time import local_today
+from api.resources.fields import EARLIEST_DATE, LATEST_DATE
+from api.resources.local_time import local_day, local_today
 
 blp = Blueprint("digests", __name__, url_prefix="/api/v1/digests", description="My weekly digests.")
 
@@ -35,12 +37,19 @@ class DigestByWeek(MethodView):
         if week == "current":
             return preview(user, this_week)
         try:
-            week_range(week)
+            monday, sunday = week_range(week)
         except ValueError:
+            monday = sunday = None
+        if monday is None or not EARLIEST_DATE <= monday <= sunday <= LATEST_DATE:
             abort(404, message="No such week: use an ISO week such as 2026-W47.")
         if week > this_week:
             abort(404, message="This week has not begun yet.")
         if week == this_week:
             return preview(user, week)
+        if week < week_key(local_day(user.created_at, user.timezone)) and not has_checkins(
+            user.id, monday, sunday
+        ):
+            # Before the journal began and empty: answered, but not worth storing a digest for.
+            return preview(user, week, in_progress=False)
         # A finished week the worker has not reached yet is built now (idempotent).
         return ensure_digest(user, week)

@@ -1,9 +1,8 @@
-import datetime as dt
-
 from marshmallow import Schema, fields, validate, validates_schema
 
 from api.domain import questionnaires as q
 from api.resources.checkins.schemas import CheckinCreateSchema, CheckinQueryArgsSchema
+from api.resources.fields import LocalDate, Moment
 
 _LONGEST = max(len(i.items) for i in q.INSTRUMENTS.values())
 
@@ -58,11 +57,10 @@ class QuestionnaireResponseCreateSchema(Schema):
     difficulty = _answer(
         allow_none=True, metadata={"description": "PHQ-9's optional difficulty question, 0-3."}
     )
-    local_date = fields.Date(
+    local_date = LocalDate(
         metadata={"description": "The client's local day (defaults to today in my time zone)."}
     )
-    recorded_at = fields.AwareDateTime(
-        default_timezone=dt.UTC,
+    recorded_at = Moment(
         metadata={"description": "When it was answered, UTC ISO 8601 (defaults to now)."},
     )
 
@@ -70,6 +68,8 @@ class QuestionnaireResponseCreateSchema(Schema):
     def local_date_matches_recorded_at(self, data, **_kwargs):
         if data.get("local_date") and data.get("recorded_at"):
             CheckinCreateSchema.validate_local_date(data["local_date"], data["recorded_at"])
+        elif data.get("local_date"):
+            CheckinCreateSchema.validate_local_date_not_ahead(data["local_date"])
 
 
 class QuestionnaireResponseSchema(Schema):

@@ -5,6 +5,7 @@ from webargs.fields import DelimitedList
 
 from api.insights.series import METRICS
 from api.insights.weeks import week_start
+from api.resources.fields import LocalDate
 
 #: A year of daily points is the most a chart asks for in one request.
 MAX_DAYS = 366
@@ -13,16 +14,14 @@ DEFAULT_WEEKS = 8
 
 
 class TrendsQueryArgsSchema(Schema):
-    date_from = fields.Date(
+    date_from = LocalDate(
         data_key="from",
         metadata={
             "description": f"First local date (default: the Monday {DEFAULT_WEEKS - 1} weeks "
             "before the week of 'to')."
         },
     )
-    date_to = fields.Date(
-        data_key="to", metadata={"description": "Last local date (default today)."}
-    )
+    date_to = LocalDate(data_key="to", metadata={"description": "Last local date (default today)."})
     metrics = DelimitedList(
         fields.String(validate=validate.OneOf(sorted(METRICS))),
         load_default=lambda: ["mood", "energy", "self_energy"],

@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from api.insights.weeks import shift_week, week_key, week_keys_between, week_range, week_start
+from api.insights.weeks import (
+    mondays_between,
+    shift_week,
+    week_key,
+    week_keys_between,
+    week_range,
+    week_start,
+)
 
 
 def test_week_key_of_a_monday():
@@ -31,7 +38,9 @@ def test_week_range_of_the_53rd_week():
     assert week_range("2026-W53") == (date(2026, 12, 28), date(2027, 1, 3))
 
 
-@pytest.mark.parametrize("key", ["2026-47", "2026-W7", "2026W47", "2026-W47x", "2025-W53"])
+@pytest.mark.parametrize(
+    "key", ["2026-47", "2026-W7", "2026W47", "2026-W47x", "2025-W53", "2026-W00", "9999-W52"]
+)
 def test_week_range_rejects_a_malformed_or_absent_week(key):
     with pytest.raises(ValueError):
         week_range(key)
@@ -56,3 +65,11 @@ def test_week_keys_between_covers_partial_weeks():
 
 def test_week_keys_between_an_empty_range():
     assert week_keys_between(date(2026, 11, 22), date(2026, 11, 21)) == []
+
+
+def test_mondays_between_reach_the_last_week_python_can_hold():
+    # 9999-12-31 is a Friday: stepping a week past its Monday would overflow.
+    assert mondays_between(date(9999, 12, 20), date(9999, 12, 31)) == [
+        date(9999, 12, 20),
+        date(9999, 12, 27),
+    ]

@@ -124,6 +124,39 @@ def test_a_checkin_from_the_future_is_422(alice):
     assert "recorded_at" in response.json["errors"]["json"]
 
 
+def test_a_local_date_that_has_not_begun_anywhere_is_422(alice):
+    # Without recorded_at the check-in is written now: a past day may be filled in, not a future.
+    day_after_tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).date().isoformat()
+    for local_date in (day_after_tomorrow, "9998-12-31"):
+        response = alice.post(
+            CHECKINS, json={"client_id": new_id(), "mood": 5, "local_date": local_date}
+        )
+        assert response.status_code == 422, local_date
+        assert "local_date" in response.json["errors"]["json"]
+    yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
+    filled_in = alice.post(
+        CHECKINS, json={"client_id": new_id(), "mood": 5, "local_date": yesterday}
+    )
+    assert filled_in.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"local_date": "0001-01-01"},
+        {"local_date": "9999-12-31"},
+        {"recorded_at": "0001-01-01T00:00:00Z"},
+        {"recorded_at": "0001-01-01T00:00:00+05:00"},  # before year 1 in UTC
+        {"recorded_at": "0001-01-01T00:00:00Z", "local_date": "0001-01-01"},
+        {"recorded_at": "9999-12-31T23:59:59Z", "local_date": "9999-12-31"},
+    ],
+)
+def test_dates_at_the_edges_of_the_calendar_are_422(alice, dates):
+    response = alice.post(CHECKINS, json={"client_id": new_id(), "mood": 5, **dates})
+    assert response.status_code == 422, response.json
+    assert set(response.json["errors"]["json"]) & {"local_date", "recorded_at"}
+
+
 def test_an_empty_checkin_is_422(alice):
     for body in ({}, {"self_energy": {}}, {"attachment": {"anxiety": None}}, {"note": ""}):
         response = alice.post(CHECKINS, json={"client_id": new_id(), **body})

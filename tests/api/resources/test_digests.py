@@ -5,7 +5,7 @@ import pytest
 
 from api.digests import build_week
 from api.insights import week_key
-from api.models import Digest
+from api.models import Digest, User
 
 DIGESTS = "/api/v1/digests"
 
@@ -75,6 +75,32 @@ def test_future_or_malformed_weeks_are_404(alice, week):
 def test_another_clients_digests_are_not_mine(alice, bob, weeks):
     assert bob.get(DIGESTS).json == []
     assert bob.get(f"{DIGESTS}/2026-W11").json["data"]["checkin_days"] == 0
+
+
+def test_an_empty_week_before_the_journal_began_is_answered_but_not_stored(alice):
+    digest = alice.get(f"{DIGESTS}/2020-W10").json
+    assert digest["in_progress"] is False and digest["data"]["checkin_days"] == 0
+    assert Digest.objects.count() == 0
+    assert alice.get(DIGESTS).json == []
+
+
+def test_an_empty_week_since_the_journal_began_gets_a_gentle_digest(alice):
+    last_week = week_key(dt.datetime.now(dt.UTC).date() - dt.timedelta(weeks=1))
+    User.objects(id=alice.id).update(set__created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    digest = alice.get(f"{DIGESTS}/{last_week}").json
+    assert digest["data"]["checkin_days"] == 0
+    assert "no check-ins" in digest["summary"]["paragraph"]
+    assert Digest.objects.count() == 1
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "1899-W52", "9999-W52", "9998-W53"])
+def test_weeks_at_the_edges_of_the_calendar_are_404(alice, week):
+    response = alice.get(f"{DIGESTS}/{week}")
+    assert response.status_code == 404 and response.json["message"]
+
+
+def test_the_first_week_a_journal_can_hold_is_answered(alice):
+    assert alice.get(f"{DIGESTS}/1900-W01").status_code == 200
 
 
 def test_therapists_have_no_digests_of_their_own(therapist):

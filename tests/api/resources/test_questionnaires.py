@@ -227,6 +227,10 @@ def test_a_bad_crisis_file_fails_at_start(tmp_path, monkeypatch, content):
         (GAD7, {"answers": [0] * 7, "difficulty": 1}, "difficulty"),
         (PHQ9, {"answers": [0] * 9, "client_id": "not-a-uuid"}, "client_id"),
         (PHQ9, {"answers": [0] * 9, **at("2026-03-10"), "local_date": "2026-03-01"}, "local_date"),
+        (PHQ9, {"answers": [0] * 9, "local_date": "9998-12-31"}, "local_date"),
+        (PHQ9, {"answers": [0] * 9, "local_date": "0001-01-01"}, "local_date"),
+        (PHQ9, {"answers": [0] * 9, "recorded_at": "0001-01-01T00:00:00+05:00"}, "recorded_at"),
+        (PHQ9, {"answers": [0] * 9, "recorded_at": "9999-12-31T23:59:59Z"}, "recorded_at"),
     ],
 )
 def test_invalid_answers_are_422_naming_the_field(alice, url, body, field):

@@ -98,6 +98,8 @@ def test_summary_over_the_range(alice):
         "from=2024-01-01&to=2026-03-01",
         "from=yesterday",
         "from=2020-01-01",
+        "to=9999-12-31",
+        "from=0001-01-01&to=0001-01-07",
     ],
 )
 def test_bad_queries_are_422(alice, query):
@@ -108,3 +110,9 @@ def test_bad_queries_are_422(alice, query):
 
 def test_therapists_have_no_trends_of_their_own(therapist):
     assert therapist.get(TRENDS).status_code == 403
+
+
+def test_the_last_days_a_journal_can_hold_are_a_clean_answer(alice):
+    trends = alice.get(f"{TRENDS}?from=9998-12-01&to=9998-12-31&metrics=mood").json
+    assert trends["weekly"]["mood"][-1]["week"] == "9998-W53"
+    assert all(p["n"] == 0 for p in trends["daily"]["mood"])
