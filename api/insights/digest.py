@@ -7,7 +7,7 @@ precision; presentation rounds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,7 +23,8 @@ from api.insights.summary import (
 from api.insights.weeks import DAYS_PER_WEEK, week_range
 from api.insights.weeks import week_key as week_key_of
 
-DIGEST_VERSION = 1
+#: 2: ranges for Self-energy and attachment, and each most active part's days last week.
+DIGEST_VERSION = 2
 #: Earlier weeks the comparisons look back over: the client's usual week-to-week spread is the SD
 #: of these weeks' values (weeks without a value are skipped).
 HISTORY_WEEKS = 8
@@ -41,6 +42,8 @@ COMPARED: dict[str, tuple[str, str]] = {
 }
 
 _NO_VALUES: dict[str, float | None] = dict.fromkeys(COMPARED)
+
+_WEEK = timedelta(days=DAYS_PER_WEEK)
 
 RANGE_CI95 = "ci95"
 RANGE_OBSERVED = "observed"
@@ -65,24 +68,25 @@ def build_digest(
         raise ValueError("pass earlier_checkins or earlier_weeks, not both")
     monday, sunday = week_range(week_key)
     week = [c for c in week_checkins if _in(c, monday, sunday)]
+    last_week: list[Checkin] | None = None
     if earlier_weeks is None:
+        earlier_checkins = list(earlier_checkins)
         history = _history(earlier_checkins, monday)
+        last_week = [c for c in earlier_checkins if _in(c, monday - _WEEK, sunday - _WEEK)]
     else:
         history = [
             earlier_weeks.get(week_key_of(monday - timedelta(weeks=i)), _NO_VALUES)
             for i in range(HISTORY_WEEKS, 0, -1)
         ]
     mood = describe(daily_series(week, "mood"), include_inertia=False)
-    ci95 = mood.pop("ci95")
-    if ci95 is not None:
-        mood["range"] = {"kind": RANGE_CI95, "low": ci95[0], "high": ci95[1]}
-    elif mood["n"]:
-        mood["range"] = {"kind": RANGE_OBSERVED, "low": mood["min"], "high": mood["max"]}
-    else:
-        mood["range"] = None
+    mood["range"] = level_range(mood.pop("ci95"), mood)
     checkin_days = len({c["local_date"] for c in week})
     self_energy = self_energy_summary(week)
     attachment = attachment_summary(week)
+    # Ranges, not bare numbers, for every weekly level the digest states.
+    self_energy["range"] = _range_of_daily(week, "self_energy")
+    for name in ("anxiety", "avoidance"):
+        attachment[name]["range"] = _range_of_daily(week, name)
     this_week = {  # the same values weekly_values gives, read off this week's summaries
         "mood_mean": mood["mean"],
         "mood_variability": mood["sd"],
@@ -92,6 +96,10 @@ def build_digest(
         "attachment_avoidance": attachment["avoidance"]["mean"],
     }
     parts = parts_activity(week)
+    if last_week:  # with no check-in last week, "0 days" would say more than is known
+        days_before = {row["part"]: row["days"] for row in parts_activity(last_week)}
+        for row in parts[:MOST_ACTIVE_PARTS]:
+            row["days_last_week"] = days_before.get(row["part"], 0)
     regulation = regulation_summary(week)
     regulation["best_strategies"] = regulation["best_strategies"][:BEST_STRATEGIES]
     return {
@@ -118,6 +126,21 @@ def build_digest(
             for name, kind in COMPARED.items()
         },
     }
+
+
+def level_range(ci95: Sequence[float] | None, described: Mapping[str, Any]) -> dict | None:
+    """How sure the week's level is: the 95% interval of its mean from 5 days (see `describe`),
+    the lowest and highest day below that, None without a day."""
+    if ci95 is not None:
+        return {"kind": RANGE_CI95, "low": ci95[0], "high": ci95[1]}
+    if described["n"]:
+        return {"kind": RANGE_OBSERVED, "low": described["min"], "high": described["max"]}
+    return None
+
+
+def _range_of_daily(week: Sequence[Checkin], metric: str) -> dict | None:
+    described = describe(daily_series(week, metric), include_inertia=False)
+    return level_range(described["ci95"], described)
 
 
 def weekly_values(week: Iterable[Checkin]) -> dict[str, float | None]:

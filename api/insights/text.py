@@ -30,6 +30,8 @@ _PHRASE = {
     MORE_CHANGEABLE: "more changeable",
     ABOUT_THE_SAME: "about the same",
 }
+#: For a spread, "about the same" would read as a statement about the level.
+_SPREAD_PHRASE = {**_PHRASE, ABOUT_THE_SAME: "about as steady"}
 _JUDGED = frozenset(_PHRASE)
 _REFERENCES = (("last_week", "last week"), ("last_4_weeks", f"your last {_BASELINE_WEEKS} weeks"))
 
@@ -121,6 +123,20 @@ def _mood_sentences(mood: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _level_sentence(what: str, level: Mapping[str, Any], answered: str) -> str:
+    """ "X averaged 6.2 out of 10 (likely between ...)": a weekly level with its range."""
+    mean, n, rng = _num(level["mean"]), level["n"], level.get("range")
+    if n == 1:
+        return f"{what} was {mean} out of 10 on the day you {answered}."
+    if rng is None or _num(rng["low"]) == _num(rng["high"]):
+        return f"{what} averaged {mean} out of 10."
+    low, high = _num(rng["low"]), _num(rng["high"])
+    if rng["kind"] == RANGE_CI95:
+        return f"{what} averaged {mean} out of 10 (for the week, likely between {low} and {high})."
+    days = f"on the {n} days you {answered}"
+    return f"{what} averaged {mean} out of 10 (between {low} and {high} {days})."
+
+
 def _spread_bullet(mood: Mapping[str, Any], comparisons: Mapping[str, Any]) -> list[str]:
     sentences = []
     if mood["sd"] is not None:
@@ -138,17 +154,17 @@ def _spread_bullet(mood: Mapping[str, Any], comparisons: Mapping[str, Any]) -> l
     variability, instability = comparisons["mood_variability"], comparisons["mood_instability"]
     if _judged(variability) == _judged(instability):
         both = ", both around its average and from day to day"
-        sentences += _compare(variability, "your mood", both)
+        sentences += _compare(variability, "your mood", both, _SPREAD_PHRASE)
     else:
-        sentences += _compare(variability, "your mood", " around its average")
-        sentences += _compare(instability, "your mood", " from day to day")
+        sentences += _compare(variability, "your mood", " around its average", _SPREAD_PHRASE)
+        sentences += _compare(instability, "your mood", " from day to day", _SPREAD_PHRASE)
     return [" ".join(sentences)] if sentences else []
 
 
 def _self_energy_bullet(self_energy: Mapping[str, Any], comparison: Mapping[str, Any]) -> list[str]:
     if self_energy["mean"] is None:
         return []
-    sentences = [f"Self-energy (the 8 Cs) averaged {_num(self_energy['mean'])} out of 10."]
+    sentences = [_level_sentence("Self-energy (the 8 Cs)", self_energy, "rated it")]
     strongest, weakest = self_energy["strongest"], self_energy["weakest"]
     if strongest and weakest:
         sentences.append(
@@ -168,6 +184,8 @@ def _parts_bullets(parts: Mapping[str, Any], names: Mapping[str, str]) -> list[s
         else:
             who = "Your most active part" if i == 0 else "Another part"
         line = f"{who} showed up on {_count(row['days'], 'day')}"
+        if row.get("days_last_week") is not None:
+            line += f" (last week: {_count(row['days_last_week'], 'day')})"
         if row["blended_known"]:
             line += f"; you felt blended with it {_out_of(row['blended'], row['blended_known'])}"
         bullets.append(line + ".")
@@ -201,24 +219,36 @@ def _regulation_bullet(regulation: Mapping[str, Any]) -> list[str]:
             sentences.append(f"Settling took {minutes} minutes.")
         else:
             sentences.append(f"Settling took a median of {minutes} minutes.")
-    best = regulation["best_strategies"]
-    if best:
-        listed = [
-            f"{s['strategy'].replace('_', ' ')} ({_num(s['mean_success'])} out of 10 over "
-            f"{_count(s['n'], 'time')})"
-            for s in best
-        ]
-        sentences.append(f"What helped most, on average: {_join(listed)}.")
+    sentences += _strategies_sentence(regulation["best_strategies"])
     return [" ".join(sentences)]
+
+
+def _strategies_sentence(best: Sequence[Mapping[str, Any]]) -> list[str]:
+    """How much each strategy used at least twice helped, best first. "Most" is said only when
+    one helped more than the next (as the text rounds), never of a strategy that stands alone."""
+    if not best:
+        return []
+    name = [s["strategy"].replace("_", " ") for s in best]
+    how = [
+        f"{_num(s['mean_success'])} out of 10 on average, {_count(s['n'], 'time')}" for s in best
+    ]
+    if len(best) == 1:
+        only = best[0]
+        return [
+            f"You used {name[0]} {_count(only['n'], 'time')}; on average it helped "
+            f"{_num(only['mean_success'])} out of 10."
+        ]
+    each = [f"{n} ({h})" for n, h in zip(name, how, strict=True)]
+    if round(best[0]["mean_success"], 1) > round(best[1]["mean_success"], 1):
+        return [f"Of what you used more than once, {each[0]} helped most, then {_join(each[1:])}."]
+    return [f"Of what you used more than once, how much each helped: {_join(each)}."]
 
 
 def _attachment_bullet(attachment: Mapping[str, Any], comparisons: Mapping[str, Any]) -> list[str]:
     sentences = []
-    anxiety, avoidance = attachment["anxiety"]["mean"], attachment["avoidance"]["mean"]
-    if anxiety is not None:
-        sentences.append(f"Worry about closeness averaged {_num(anxiety)} out of 10.")
-    if avoidance is not None:
-        sentences.append(f"Pulling away averaged {_num(avoidance)} out of 10.")
+    for key, what in (("anxiety", "Worry about closeness"), ("avoidance", "Pulling away")):
+        if attachment[key]["mean"] is not None:
+            sentences.append(_level_sentence(what, attachment[key], "noted it"))
     for key, what in (("reached_out", "reached out"), ("felt_supported", "felt supported")):
         share = attachment[key]
         if share["n"]:
@@ -228,7 +258,12 @@ def _attachment_bullet(attachment: Mapping[str, Any], comparisons: Mapping[str, 
     return [" ".join(sentences)] if sentences else []
 
 
-def _compare(comparison: Mapping[str, Any], subject: str, tail: str = "") -> list[str]:
+def _compare(
+    comparison: Mapping[str, Any],
+    subject: str,
+    tail: str = "",
+    phrases: Mapping[str, str] = _PHRASE,
+) -> list[str]:
     """One sentence for the judged verdicts (not for no_data or not_enough_history)."""
     judged = _judged(comparison)
     if not judged:
@@ -236,9 +271,9 @@ def _compare(comparison: Mapping[str, Any], subject: str, tail: str = "") -> lis
     if len(judged) == 2 and judged[0][1] == judged[1][1]:
         return [
             f"Compared with {judged[0][0]} and with {judged[1][0]}, {subject} was "
-            f"{_PHRASE[judged[0][1]]}{tail}."
+            f"{phrases[judged[0][1]]}{tail}."
         ]
-    clauses = [f"compared with {label}, {subject} was {_PHRASE[v]}{tail}" for label, v in judged]
+    clauses = [f"compared with {label}, {subject} was {phrases[v]}{tail}" for label, v in judged]
     sentence = "; ".join(clauses)
     return [sentence[0].upper() + sentence[1:] + "."]
 

@@ -218,9 +218,23 @@ def test_parts_are_named_when_names_are_given(digest):
     # blended on days 0, 2, 4, 6: 4 of 7
     text = render_text(digest, {"critic": "the Critic"})
     assert (
-        "The part you call “the Critic” showed up on 7 days; you felt blended with it 4 times "
-        "out of 7 noted." in text
+        "The part you call “the Critic” showed up on 7 days (last week: 0 days); you felt "
+        "blended with it 4 times out of 7 noted." in text
     )
+
+
+def test_a_part_is_compared_with_last_week_in_days():
+    this_week = [{"local_date": day(i), "parts": [{"part": "critic"}]} for i in range(2)]
+    last_week = [
+        {"local_date": day(i) - timedelta(weeks=1), "parts": [{"part": "critic"}]} for i in range(5)
+    ]
+    text = render_text(build_digest(WEEK, this_week, last_week), {"critic": "the Critic"})
+    assert "“the Critic” showed up on 2 days (last week: 5 days)." in text
+
+
+def test_without_checkins_last_week_no_part_is_said_to_have_been_absent(digest):
+    alone = build_digest(WEEK, full_week(), [])
+    assert "last week:" not in render_text(alone)
 
 
 def test_parts_stay_unnamed_without_names(digest):
@@ -236,7 +250,62 @@ def test_new_parts_are_counted(digest):
 def test_regulation_lists_what_helped_in_plain_words(digest):
     text = render_text(digest)
     assert "You noted 7 hard moments." in text
-    assert "What helped most, on average: reaching out (6.0 out of 10 over 7 times)." in text
+    assert "You used reaching out 7 times; on average it helped 6.0 out of 10." in text
+    assert "helped most" not in text  # a strategy that stands alone is not "the best"
+
+
+def _episodes(*episodes: tuple[list[str], int]) -> list[dict]:
+    return [
+        {"local_date": day(i), "regulation": {"strategies": strategies, "success": success}}
+        for i, (strategies, success) in enumerate(episodes)
+    ]
+
+
+def test_the_strategy_that_helped_most_is_named_only_when_it_did():
+    week = _episodes(
+        (["breathing"], 8), (["breathing"], 6), (["rumination"], 3), (["rumination"], 4)
+    )
+    assert (
+        "Of what you used more than once, breathing (7.0 out of 10 on average, 2 times) helped "
+        "most, then rumination (3.5 out of 10 on average, 2 times)."
+        in render_text(build_digest(WEEK, week))
+    )
+    tied = _episodes((["breathing"], 6), (["breathing"], 6), (["grounding"], 6), (["grounding"], 6))
+    text = render_text(build_digest(WEEK, tied))
+    assert "helped most" not in text
+    assert "how much each helped: breathing (6.0 out of 10 on average, 2 times) and" in text
+
+
+def test_a_steady_spread_is_called_about_as_steady(digest):
+    text = render_text(with_verdicts(digest, ABOUT_THE_SAME, ABOUT_THE_SAME))
+    assert "your mood was about as steady, both around its average and from day to day." in text
+    assert "about the same, both around" not in text
+
+
+def test_self_energy_and_attachment_levels_come_with_their_range():
+    week = [
+        {
+            "local_date": day(i),
+            "self_energy": {"calm": 4 + i, "courage": 2 + i},
+            "attachment": {"anxiety": i, "avoidance": 3},
+        }
+        for i in range(5)
+    ]
+    text = render_text(build_digest(WEEK, week))
+    assert (
+        "Self-energy (the 8 Cs) averaged 5.0 out of 10 (for the week, likely between 3.0 and 7.0)."
+        in text
+    )
+    assert (
+        "Worry about closeness averaged 2.0 out of 10 (for the week, likely between 0.0 and 4.0)."
+        in text
+    )
+    assert "Pulling away averaged 3.0 out of 10." in text  # every day alike: nothing to range over
+    two_days = render_text(build_digest(WEEK, week[:2]))
+    assert "averaged 3.5 out of 10 (between 3.0 and 4.0 on the 2 days you rated it)" in two_days
+    one_day = render_text(build_digest(WEEK, week[:1]))
+    assert "Self-energy (the 8 Cs) was 3.0 out of 10 on the day you rated it." in one_day
+    assert "Worry about closeness was 0.0 out of 10 on the day you noted it." in one_day
 
 
 def test_attachment_is_described_in_plain_words(digest):
