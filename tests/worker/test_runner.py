@@ -4,6 +4,7 @@ on one real MongoDB (with TEST_MONGODB_URI)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -82,6 +83,34 @@ def test_the_worker_command_reports_bad_configuration(monkeypatch, capsys):
 
     assert main(["--once"]) == 2
     assert "VAPID_PRIVATE_KEY is not set" in capsys.readouterr().err
+
+
+def test_sigterm_lets_the_sends_in_flight_finish_and_gives_back_the_rest():
+    # A real process, a real signal: 6 clients due, a batch of 3 on the wire when it comes.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.worker.worker_process", "6"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout.readline().strip() == "sending"
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+
+    summary = json.loads(out.strip().splitlines()[-1])
+    sent = [d for d in summary["deliveries"] if d["status"] == "sent"]
+    rest = [d for d in summary["deliveries"] if d["status"] != "sent"]
+    assert len(sent) == summary["arrived"] == 3  # the batch in flight finished and was recorded
+    # The others are back in the pool, untouched: the next worker sends them at once.
+    assert rest == [{"status": "pending", "lease_owner": None, "sending": False, "attempts": 0}] * 3
+    events = [json.loads(line).get("message", "") for line in err.splitlines()]
+    assert "signal SIGTERM: stopping" in events
+    assert any(message.endswith(" stopped") for message in events)
 
 
 # -- real processes on a real MongoDB ------------------------------------------------------------
