@@ -1,9 +1,9 @@
 """Deleting an account: every document the user owns, in every collection, at once.
 
-Collections are addressed by name through the driver, so that collections whose models live
-elsewhere (the worker's push subscriptions and deliveries) are covered whether or not their
-module was imported, and every collection in the database is swept for the fields that name an
-owner, so that a collection added later is not forgotten.
+Collections are addressed by name through the driver, and every collection in the database is
+swept, so that a collection added later is not forgotten. A collection with a model is searched
+only on the owner fields that model has (each of them indexed), so that erasing one account
+never scans the large collections; any other collection on every field that names an owner.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import mongoengine
 from bson import ObjectId
 
-from api import db
+from api import db, migrations
 
 #: The fields that name the user a document belongs to, in any collection: `owner` (journal
 #: data), `user` (tokens, push subscriptions, deliveries), `client` and `therapist` (consents,
@@ -22,6 +22,15 @@ OWNER_FIELDS = ("owner", "user", "client", "therapist", "redeemed_by")
 FIRST = ("tokens", "consents", "invitations")
 
 
+def owner_fields() -> dict[str, tuple[str, ...]]:
+    """Per collection with a model, the fields of OWNER_FIELDS its documents have."""
+    found: dict[str, tuple[str, ...]] = {}
+    for cls in migrations.documents():
+        stored = {field.db_field for field in cls._fields.values()}
+        found[cls._get_collection_name()] = tuple(f for f in OWNER_FIELDS if f in stored)
+    return found
+
+
 def erase(user_id: ObjectId) -> dict[str, int]:
     """Delete everything `user_id` owns; returns the number of documents deleted per collection.
 
@@ -29,6 +38,7 @@ def erase(user_id: ObjectId) -> dict[str, int]:
     (therapist None): the log is the client's record of who saw their data.
     """
     database = mongoengine.get_db()
+    known = owner_fields()
     deleted: dict[str, int] = {}
     with db.store_lock():
         database["access_log"].update_many({"therapist": user_id}, {"$set": {"therapist": None}})
@@ -37,7 +47,9 @@ def erase(user_id: ObjectId) -> dict[str, int]:
             n for n in names if n not in (*FIRST, "users") and not n.startswith("system.")
         )
         for name in [*FIRST, *rest]:
-            query = {"$or": [{field: user_id} for field in OWNER_FIELDS]}
-            deleted[name] = database[name].delete_many(query).deleted_count
+            fields = known.get(name, OWNER_FIELDS)
+            if fields:
+                query = {"$or": [{field: user_id} for field in fields]}
+                deleted[name] = database[name].delete_many(query).deleted_count
         deleted["users"] = database["users"].delete_one({"_id": user_id}).deleted_count
     return {name: count for name, count in deleted.items() if count}

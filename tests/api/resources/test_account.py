@@ -5,6 +5,8 @@ import io
 import pytest
 from bson import ObjectId
 
+from api import migrations
+from api.accounts.erasure import owner_fields
 from api.digests import build_week
 from api.insights import week_key
 from tests.support.collections import all_collections
@@ -277,6 +279,14 @@ def test_every_collection_held_something_of_mine_before(everything, raw_db):
     here until `everything` puts something of Alice's into it."""
     before = counts_naming(raw_db, everything.id)
     assert {name for name, n in before.items() if n} == all_collections()
+
+
+def test_erasing_finds_my_documents_through_indexes(raw_db):
+    """An account's deletion must not scan the large collections."""
+    migrations.ensure_indexes()
+    for collection, fields in owner_fields().items():
+        leading = {info["key"][0][0] for info in raw_db[collection].index_information().values()}
+        assert set(fields) <= leading, collection
 
 
 def test_therapists_lose_access_at_once(everything, therapist):
