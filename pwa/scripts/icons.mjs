@@ -34,6 +34,16 @@ function icon(size, { maskable }) {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${bg}${motif(size, safe)}</svg>`;
 }
 
+/** The notification badge: Android shows only its alpha channel, so white shapes on nothing. */
+function badge(size) {
+  const c = size / 2;
+  const dots = PARTS.map((_, i) => {
+    const a = (Math.PI * 2 * i) / PARTS.length - Math.PI / 2;
+    return `<circle cx="${(c + size * 0.3 * Math.cos(a)).toFixed(1)}" cy="${(c + size * 0.3 * Math.sin(a)).toFixed(1)}" r="${(size * 0.09).toFixed(1)}" fill="#fff"/>`;
+  }).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${dots}<circle cx="${c}" cy="${c}" r="${(size * 0.14).toFixed(1)}" fill="#fff"/></svg>`;
+}
+
 const out = new URL('../public/', import.meta.url);
 const jobs = [
   ['icons/icon-192.png', 192, false],
@@ -44,5 +54,6 @@ const jobs = [
 for (const [name, size, maskable] of jobs) {
   await sharp(Buffer.from(icon(size, { maskable }))).png({ compressionLevel: 9 }).toFile(new URL(name, out).pathname);
 }
+await sharp(Buffer.from(badge(96))).png({ compressionLevel: 9 }).toFile(new URL('icons/badge-96.png', out).pathname);
 await writeFile(new URL('favicon.svg', out), icon(64, { maskable: false }) + '\n');
 console.log('icons written to public/');

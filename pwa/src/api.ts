@@ -1,6 +1,28 @@
 /** The API client for the page: JSON in and out, the bearer token, errors as values to show. */
 import { kvGet } from './db';
-import type { Checkin, Part, PartInput, Scales, Session, User } from './types';
+import type {
+  AccessLogEntry,
+  Caseload,
+  Checkin,
+  ClientTrends,
+  ConsentingClient,
+  CrisisResources,
+  Digest,
+  Grant,
+  InstrumentHistory,
+  Invitation,
+  Part,
+  PartInput,
+  PushSubscriptionInfo,
+  Questionnaire,
+  QuestionnaireResponse,
+  QuestionnaireTrend,
+  Scales,
+  Scope,
+  Session,
+  Trends,
+  User,
+} from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -24,8 +46,14 @@ export function setUnauthorizedHandler(handler: () => void): void {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export async function request<T>(method: Method, path: string, body?: unknown, auth = true): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+/**
+ * `auth`: send the bearer token. 'password' also sends it, for a request that confirms a password:
+ * its 401 means a wrong password, not a lost session.
+ */
+type Auth = boolean | 'password';
+
+async function send(method: Method, path: string, body: unknown, auth: Auth, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (auth) {
     const session = await kvGet('session');
@@ -37,13 +65,33 @@ export async function request<T>(method: Method, path: string, body?: unknown, a
   } catch {
     throw new NetworkError('You seem to be offline.');
   }
-  if (response.status === 204) return undefined as T;
-  const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    if (response.status === 401 && auth) onUnauthorized();
+    const data = await response.json().catch(() => ({}));
+    if (response.status === 401 && auth === true) onUnauthorized();
     throw new ApiError(response.status, data.message || `The server answered ${response.status}.`, flatten(data.errors));
   }
-  return data as T;
+  return response;
+}
+
+export async function request<T>(method: Method, path: string, body?: unknown, auth: Auth = true): Promise<T> {
+  const response = await send(method, path, body, auth, 'application/json');
+  if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => ({}))) as T;
+}
+
+/** Fetch a file with the bearer token and hand it to the browser as a download. */
+export async function download(path: string, fallbackName: string, accept = '*/*'): Promise<void> {
+  const response = await send('GET', path, undefined, true, accept);
+  const named = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '');
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = named?.[1] ?? fallbackName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Some browsers read the blob after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** flask-smorest nests field errors under their location ("json"): bring them up one level. */
@@ -74,4 +122,49 @@ export const api = {
   createPart: (body: PartInput) => request<Part>('POST', '/parts', body),
   updatePart: (id: string, body: PartInput) => request<Part>('PATCH', `/parts/${encodeURIComponent(id)}`, body),
   checkinsOn: (localDate: string) => request<Checkin[]>('GET', `/checkins?from=${localDate}&to=${localDate}`),
+  recentCheckins: (count: number) => request<Checkin[]>('GET', `/checkins?page_size=${count}`),
+  deleteCheckin: (id: string) => request<void>('DELETE', `/checkins/${encodeURIComponent(id)}`),
+
+  trends: (from: string, to: string) => request<Trends>('GET', `/trends?from=${from}&to=${to}`),
+  digests: () => request<Digest[]>('GET', '/digests?page_size=60'),
+  digest: (week: string) => request<Digest>('GET', `/digests/${encodeURIComponent(week)}`),
+
+  questionnaires: () => request<Questionnaire[]>('GET', '/questionnaires'),
+  answer: (id: string, body: { client_id: string; answers: number[]; difficulty?: number | null; local_date: string; recorded_at: string }) =>
+    request<QuestionnaireResponse>('POST', `/questionnaires/${encodeURIComponent(id)}/responses`, body),
+  responses: (id: string) => request<QuestionnaireResponse[]>('GET', `/questionnaires/${encodeURIComponent(id)}/responses?page_size=50`),
+  questionnaireTrend: (id: string) => request<QuestionnaireTrend>('GET', `/questionnaires/${encodeURIComponent(id)}/trend`),
+  crisisResources: () => request<CrisisResources>('GET', `/crisis-resources?locale=${encodeURIComponent(navigator.language)}`),
+
+  vapidKey: () => request<{ public_key: string }>('GET', '/push/vapid-public-key'),
+  subscribe: (subscription: PushSubscriptionJSON) => request<PushSubscriptionInfo>('POST', '/push/subscriptions', subscription),
+  unsubscribe: (id: string) => request<void>('DELETE', `/push/subscriptions/${encodeURIComponent(id)}`),
+  testPush: () => request<{ sent: number; devices: { id: string; outcome: string }[] }>('POST', '/push/test'),
+
+  invitations: () => request<Invitation[]>('GET', '/sharing/invitations'),
+  invite: (scopes: Scope[], grantEndsAt: string | null) =>
+    request<Invitation>('POST', '/sharing/invitations', { scopes, grant_ends_at: grantEndsAt }),
+  cancelInvitation: (id: string) => request<void>('DELETE', `/sharing/invitations/${encodeURIComponent(id)}`),
+  grants: () => request<Grant[]>('GET', '/sharing/grants?page_size=100'),
+  narrowGrant: (id: string, body: { scopes?: Scope[]; ends_at?: string }) =>
+    request<Grant>('PATCH', `/sharing/grants/${encodeURIComponent(id)}`, body),
+  revokeGrant: (id: string) => request<void>('DELETE', `/sharing/grants/${encodeURIComponent(id)}`),
+  accessLog: () => request<AccessLogEntry[]>('GET', '/sharing/access-log?page_size=100'),
+
+  deleteAccount: (password: string) => request<void>('DELETE', '/me', { password }, 'password'),
+  importArchive: (archive: unknown) =>
+    request<Record<'parts' | 'checkins' | 'questionnaire_responses', { created: number; existing: number }>>('POST', '/me/import', archive),
+
+  redeem: (code: string) => request<{ client: { display_name: string } }>('POST', '/therapist/invitations/redeem', { code }),
+  clients: () => request<ConsentingClient[]>('GET', '/therapist/clients?page_size=100'),
+  clientTrends: (id: string) => request<ClientTrends>('GET', `/therapist/clients/${encodeURIComponent(id)}/trends`),
+  clientDigests: (id: string) => request<Digest[]>('GET', `/therapist/clients/${encodeURIComponent(id)}/digests?page_size=12`),
+  clientQuestionnaires: (id: string) =>
+    request<{ instruments: InstrumentHistory[] }>('GET', `/therapist/clients/${encodeURIComponent(id)}/questionnaires`),
+  clientNotes: (id: string) =>
+    request<{ local_date: string; note: string | null; inner_child_note: string | null }[]>(
+      'GET',
+      `/therapist/clients/${encodeURIComponent(id)}/notes?page_size=30`,
+    ),
+  caseload: () => request<Caseload>('GET', '/therapist/caseload'),
 };

@@ -3,9 +3,16 @@ import { useEffect, useRef } from 'preact/hooks';
 import { navigate, useRoute } from './router';
 import { Login, Signup } from './screens/auth';
 import { CheckinFlow } from './screens/checkin';
+import { MyData } from './screens/data';
+import { DigestList, DigestView } from './screens/digests';
 import { Home } from './screens/home';
 import { PartForm, PartsList } from './screens/parts';
+import { QuestionnaireForm, QuestionnaireList } from './screens/questionnaires';
 import { Settings } from './screens/settings';
+import { Sharing } from './screens/sharing';
+import { Support } from './screens/support';
+import { CaseloadView, ClientView, Clients } from './screens/therapist';
+import { TrendsScreen } from './screens/trends';
 import { useStore } from './store';
 import type { Role } from './types';
 
@@ -16,10 +23,13 @@ interface Tab {
   roles: Role[];
 }
 
-// The tab bar has room for Trends (clients) and Clients (therapists) when their screens come.
 const TABS: Tab[] = [
   { path: '/today', label: 'Today', icon: 'M12 4a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm0 3v5l3 2', roles: ['client'] },
+  { path: '/trends', label: 'Trends', icon: 'M4 19h16M5 15l4-5 4 3 6-7', roles: ['client'] },
+  { path: '/digests', label: 'Week', icon: 'M5 5h14v15H5zM5 9h14M9 3v4M15 3v4M8 13h5M8 16h8', roles: ['client'] },
   { path: '/parts', label: 'Parts', icon: 'M12 9.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5ZM12 3v3M12 18v3M4.2 7.5l2.6 1.5M17.2 15l2.6 1.5M4.2 16.5l2.6-1.5M17.2 9l2.6-1.5', roles: ['client'] },
+  { path: '/clients', label: 'Clients', icon: 'M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7Zm-6 9a6 6 0 0 1 12 0M16 4.5a3.5 3.5 0 0 1 0 6.5M18 14a6 6 0 0 1 3 6', roles: ['therapist'] },
+  { path: '/caseload', label: 'Caseload', icon: 'M4 20V10M10 20V4M16 20v-7M21 20H3', roles: ['therapist'] },
   { path: '/me', label: 'Me', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0', roles: ['client', 'therapist'] },
 ];
 
@@ -46,19 +56,43 @@ function TabBar({ role, path }: { role: Role; path: string }) {
   );
 }
 
-function screenFor(path: string, role: Role) {
-  if (role === 'client') {
-    if (path === '/today') return <Home />;
-    if (path === '/checkin') return <CheckinFlow />;
-    if (path === '/parts') return <PartsList />;
-    if (path === '/parts/new') return <PartForm id={null} />;
-    if (path.startsWith('/parts/')) return <PartForm id={decodeURIComponent(path.slice(7))} />;
-  }
-  if (path === '/me') return <Settings />;
+/** The rest of the path after `prefix/`, or null when the path is not below it. */
+function below(path: string, prefix: string): string | null {
+  return path.startsWith(`${prefix}/`) && path.length > prefix.length + 1 ? decodeURIComponent(path.slice(prefix.length + 1)) : null;
+}
+
+function clientScreen(path: string) {
+  let id: string | null;
+  if (path === '/today') return <Home />;
+  if (path === '/checkin') return <CheckinFlow />;
+  if (path === '/trends') return <TrendsScreen />;
+  if (path === '/digests') return <DigestList />;
+  if ((id = below(path, '/digests'))) return <DigestView week={id} />;
+  if (path === '/parts') return <PartsList />;
+  if (path === '/parts/new') return <PartForm id={null} />;
+  if ((id = below(path, '/parts'))) return <PartForm id={id} />;
+  if (path === '/questionnaires') return <QuestionnaireList />;
+  if ((id = below(path, '/questionnaires'))) return <QuestionnaireForm id={id} />;
+  if (path === '/sharing') return <Sharing />;
   return null;
 }
 
-const HOME: Record<Role, string> = { client: '/today', therapist: '/me' };
+function therapistScreen(path: string) {
+  let id: string | null;
+  if (path === '/clients') return <Clients />;
+  if ((id = below(path, '/clients'))) return <ClientView id={id} />;
+  if (path === '/caseload') return <CaseloadView />;
+  return null;
+}
+
+function screenFor(path: string, role: Role) {
+  if (path === '/me') return <Settings />;
+  if (path === '/data') return <MyData />;
+  if (path === '/support') return <Support />;
+  return role === 'client' ? clientScreen(path) : therapistScreen(path);
+}
+
+const HOME: Record<Role, string> = { client: '/today', therapist: '/clients' };
 
 export function App() {
   const { ready, session, notice, online } = useStore();

@@ -5,7 +5,7 @@
  * it to replay the offline queue on a Background Sync event, and workers cannot see localStorage.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CheckinCreate, Part, Scales, Session } from './types';
+import type { CheckinCreate, CrisisResources, Part, Scales, Session } from './types';
 
 /** One check-in waiting to be sent, oldest first (the key orders the queue). */
 export interface QueueEntry {
@@ -32,8 +32,12 @@ export interface HeldEntry {
 interface KV {
   session: Session;
   scales: Scales;
+  /** Public, not personal: kept so that the support screen works offline. */
+  crisis: CrisisResources;
   [key: `parts:${string}`]: Part[];
   [key: `draft:${string}`]: unknown;
+  /** This device's push subscription as the server knows it. */
+  [key: `push:${string}`]: { id: string; endpoint: string };
 }
 
 interface PartwiseDB extends DBSchema {
@@ -85,5 +89,6 @@ export async function kvDelete(key: string): Promise<void> {
 export async function forgetCaches(userId: string): Promise<void> {
   const d = await db();
   const tx = d.transaction('kv', 'readwrite');
-  await Promise.all([tx.store.delete('session'), tx.store.delete(`parts:${userId}`), tx.store.delete(`draft:${userId}`), tx.done]);
+  const keys = ['session', `parts:${userId}`, `draft:${userId}`, `push:${userId}`];
+  await Promise.all([...keys.map((key) => tx.store.delete(key)), tx.done]);
 }

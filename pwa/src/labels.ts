@@ -72,3 +72,80 @@ export function formatDay(isoDate: string): string {
 export function formatTime(ms: number | string): string {
   return new Date(ms).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 }
+
+function parseDate(isoDate: string): Date {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return new Date(y, m - 1, d);
+}
+
+/** "Mon 3 Nov" */
+export function shortDay(isoDate: string): string {
+  return parseDate(isoDate).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+}
+
+/** "3 Nov" */
+export function dayMonth(isoDate: string): string {
+  return parseDate(isoDate).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
+
+/** "3–9 Nov" for a local ISO week from its first and last day. */
+export function weekSpan(start: string, end: string): string {
+  const a = parseDate(start);
+  const b = parseDate(end);
+  const month = (d: Date) => d.toLocaleDateString(undefined, { month: 'short' });
+  return a.getMonth() === b.getMonth() ? `${a.getDate()}–${b.getDate()} ${month(b)}` : `${dayMonth(start)} – ${dayMonth(end)}`;
+}
+
+/** A date n days before (negative: after) an ISO date, as an ISO date. */
+export function daysBefore(isoDate: string, n: number): string {
+  const d = parseDate(isoDate);
+  d.setDate(d.getDate() - n);
+  return localDate(d);
+}
+
+/** One decimal, the way the digest writes numbers ("5.8"). */
+export function one(value: number): string {
+  return (Math.round(value * 10) / 10).toFixed(1);
+}
+
+export function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** "2 December 2026, 14:05" for a UTC timestamp, in this device's zone. */
+export function formatMoment(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+/** Short names of what a therapist may see (the long ones come from /meta/scales). */
+export const SCOPE_NAME: Record<string, string> = {
+  weekly_trends: 'weekly trends',
+  digests: 'weekly reflections',
+  questionnaires: 'questionnaire scores',
+  notes: 'your written notes',
+};
+
+/** What a therapist looked at, for the access log. */
+const READ_NAME: Record<string, string> = {
+  'clients.list': 'their list of clients (with your latest week)',
+  weekly_trends: 'your weekly trends',
+  caseload: 'figures over all their clients (including you)',
+  digests: 'your weekly reflections',
+  questionnaires: 'your questionnaire scores',
+  notes: 'your written notes',
+  'export.csv': 'a download of your trends and scores (CSV)',
+  'export.fhir': 'a download of your trends and scores (FHIR)',
+};
+
+export function readName(what: string): string {
+  return READ_NAME[what] ?? what;
+}
+
+export function listOf(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}

@@ -144,3 +144,17 @@ async function noteFailure(batch: QueueEntry[], error: string): Promise<void> {
   }
   await tx.done;
 }
+
+/** Forget a deleted account's unsent and held check-ins on this phone. */
+export async function dropUser(userId: string): Promise<void> {
+  const d = await db();
+  const tx = d.transaction([QUEUE, HELD], 'readwrite');
+  for (const entry of await tx.objectStore(QUEUE).getAll()) {
+    if (entry.user_id === userId && entry.seq !== undefined) await tx.objectStore(QUEUE).delete(entry.seq);
+  }
+  for (const entry of await tx.objectStore(HELD).getAll()) {
+    if (entry.user_id === userId) await tx.objectStore(HELD).delete(entry.client_id);
+  }
+  await tx.done;
+  announce();
+}

@@ -1,6 +1,7 @@
 /** Logging in and out, and keeping the vocabulary (scales) and the parts list at hand offline. */
 import { api, ApiError, NetworkError, setUnauthorizedHandler } from './api';
 import { forgetCaches, kvDelete, kvGet, kvSet } from './db';
+import { disablePush } from './push';
 import { navigate } from './router';
 import { getState, setState } from './store';
 import type { Part, Session } from './types';
@@ -31,7 +32,10 @@ export function endSession(reason = ''): Promise<void> {
 }
 
 export async function logout(): Promise<void> {
+  const userId = getState().session?.user.id;
   try {
+    // This phone stops getting this person's reminders: the next person to use it may not be them.
+    if (userId) await disablePush(userId).catch(() => undefined);
     await api.logout();
   } catch (error) {
     // Offline or already expired: the token is forgotten here either way.

@@ -1,12 +1,14 @@
 /// <reference lib="webworker" />
 /**
- * The service worker: precaches the app shell so it opens offline, and replays the check-in
- * queue on Background Sync. API requests are never cached: no route matches them, so they go
- * straight to the network (health data stays out of Cache Storage).
+ * The service worker: precaches the app shell so it opens offline, replays the check-in queue on
+ * Background Sync, and shows reminders and digests pushed by the worker. API requests are never
+ * cached: no route matches them, so they go straight to the network (health data stays out of
+ * Cache Storage).
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { OPEN_MESSAGE, notificationFor, type PushPayload } from './push-payload';
 import { replay, SYNC_TAG } from './queue';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
@@ -39,4 +41,33 @@ async function replayForSync(): Promise<void> {
 self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag === SYNC_TAG) sync.waitUntil(replayForSync());
+});
+
+self.addEventListener('push', (event) => {
+  let payload: Partial<PushPayload> = {};
+  try {
+    payload = event.data?.json() ?? {};
+  } catch {
+    // Not JSON: still show something rather than nothing (browsers penalise silent pushes).
+  }
+  const { title, options } = notificationFor(payload);
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const path: string = event.notification.data?.path ?? '/today';
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) {
+        // The open app moves to the screen itself (a hash route: no reload, nothing lost).
+        open.postMessage({ type: OPEN_MESSAGE, path });
+        await open.focus();
+        return;
+      }
+      await self.clients.openWindow(`/#${path}`);
+    })(),
+  );
 });

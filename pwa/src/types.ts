@@ -16,6 +16,7 @@ export interface User {
   display_name: string;
   timezone: string;
   reminders?: Reminders;
+  digest?: DigestPrefs;
   created_at?: string;
 }
 
@@ -34,6 +35,8 @@ export interface Scales {
   suggested_emotions: string[];
   note_max_chars: number;
   minutes_to_settle_max: number;
+  acute_change_threshold: number;
+  sharing_scopes: { scope: Scope; label: string; default: boolean }[];
 }
 
 export interface Part {
@@ -102,4 +105,242 @@ export interface BatchResult {
   message?: string;
   errors?: Record<string, unknown>;
   checkin?: Checkin;
+}
+
+export interface DigestPrefs {
+  enabled?: boolean;
+  weekday?: number;
+  local_time?: string;
+  channel?: 'push' | 'email' | 'both';
+  include_summary_in_email?: boolean;
+}
+
+/** One point of a daily series: the day's mean, how many check-ins, and the smoothed value. */
+export interface DailyPoint {
+  date: string;
+  value: number | null;
+  n: number;
+  ewma: number | null;
+}
+
+/** One local ISO week's figures for a measure; null where INSIGHTS.md's minimum is not met. */
+export interface WeeklyPoint {
+  week: string;
+  start: string;
+  end: string;
+  n: number;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  sd: number | null;
+  relative_sd: number | null;
+  ci95: [number, number] | null;
+  pairs: number;
+  rmssd: number | null;
+  pac: number | null;
+}
+
+export interface MeasureSummary {
+  n: number;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  sd: number | null;
+  ci95: [number, number] | null;
+  pairs: number;
+  rmssd: number | null;
+  pac: number | null;
+  inertia: number | null;
+}
+
+export interface PartActivity {
+  part: string;
+  days: number;
+  blended: number;
+  blended_known: number;
+}
+
+export interface Trends {
+  timezone: string;
+  from: string;
+  to: string;
+  daily: Record<string, DailyPoint[]>;
+  weekly: Record<string, WeeklyPoint[]>;
+  summary: {
+    days: number;
+    checkin_days: number;
+    adherence: number;
+    mood?: MeasureSummary;
+    energy?: MeasureSummary;
+    self_energy?: { n: number; mean: number | null; strongest: string[]; weakest: string[] };
+    parts?: PartActivity[];
+    regulation?: { episodes: number; mean_success: number | null; median_minutes_to_settle: number | null; best_strategies: { strategy: string; mean_success: number; n: number }[] };
+  };
+}
+
+export interface Digest {
+  week: string;
+  start: string;
+  end: string;
+  in_progress: boolean;
+  summary: { paragraph: string; bullets: string[] };
+  data: { checkin_days: number; days_in_week: number; mood?: { n: number; mean: number | null } };
+}
+
+export interface Band {
+  key: string;
+  min_total: number;
+  max_total: number;
+  label: string;
+}
+
+export interface Questionnaire {
+  id: string;
+  title: string;
+  name: string;
+  stem: string;
+  items: string[];
+  answer_options: string[];
+  max_total: number;
+  bands: Band[];
+  difficulty_question?: string | null;
+  difficulty_options?: string[] | null;
+  reliable_change?: number | null;
+}
+
+export interface CrisisResource {
+  name: string;
+  description: string;
+  phone?: string;
+  text?: string;
+  url?: string;
+}
+
+export interface CrisisResources {
+  locale: string;
+  message: string;
+  resources: CrisisResource[];
+}
+
+export interface QuestionnaireResponse {
+  id: string;
+  client_id: string;
+  instrument: string;
+  answers: number[];
+  difficulty: number | null;
+  total: number;
+  band: string;
+  band_label: string;
+  flags: string[];
+  local_date: string;
+  recorded_at: string;
+  crisis_resources?: CrisisResources;
+}
+
+export interface Person {
+  id: string;
+  display_name: string;
+  email: string;
+}
+
+export type Scope = 'weekly_trends' | 'digests' | 'questionnaires' | 'notes';
+
+export interface Invitation {
+  id: string;
+  scopes: Scope[];
+  grant_ends_at: string | null;
+  expires_at: string;
+  created_at: string;
+  code?: string;
+}
+
+export interface Grant {
+  id: string;
+  therapist: Person | null;
+  scopes: Scope[];
+  status: 'active' | 'revoked' | 'expired';
+  accepted_at: string;
+  ends_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AccessLogEntry {
+  id: string;
+  at: string;
+  what: string;
+  scopes: Scope[];
+  grant_id: string | null;
+  therapist: Person | null;
+}
+
+export interface PushSubscriptionInfo {
+  id: string;
+  endpoint: string;
+  user_agent?: string;
+}
+
+export interface TherapistGrant {
+  id: string;
+  scopes: Scope[];
+  accepted_at: string;
+  ends_at: string | null;
+}
+
+export interface ClientWeek {
+  week: string;
+  start: string;
+  end: string;
+  checkin_days: number;
+  adherence: number;
+  mood: { mean: number | null; n: number };
+  self_energy: { mean: number | null; n: number };
+}
+
+export interface ConsentingClient {
+  client: Person;
+  grant: TherapistGrant;
+  latest_week?: ClientWeek | null;
+}
+
+export interface ClientTrends {
+  client_id: string;
+  timezone: string;
+  from: string;
+  to: string;
+  weeks: { week: string; start: string; end: string; checkin_days: number; adherence: number }[];
+  weekly: Record<string, WeeklyPoint[]>;
+}
+
+export interface InstrumentHistory {
+  instrument: string;
+  title: string;
+  series: { local_date: string; total: number; band: string; flags: string[] }[];
+  change: number | null;
+  reliable_change: number | null;
+  reliable: boolean | null;
+  note: string;
+}
+
+/** A caseload cell: a value, or suppressed because fewer than k clients stand behind it. */
+export interface Cell {
+  value: number | null;
+  clients: number | string;
+  suppressed: boolean;
+}
+
+export interface Caseload {
+  from: string;
+  to: string;
+  k: number;
+  clients: Cell;
+  weeks: { week: string; start: string; end: string; clients_with_data: Cell; mood_mean: Cell; self_energy_mean: Cell; adherence: Cell }[];
+}
+
+export interface QuestionnaireTrend {
+  instrument: string;
+  series: { local_date: string; total: number; band: string }[];
+  change: number | null;
+  reliable_change: number | null;
+  reliable: boolean | null;
+  note: string;
 }

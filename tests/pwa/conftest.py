@@ -1,8 +1,9 @@
 """Fixtures for the PWA tests: the API serving pwa/dist on a free port, and headless Chromium.
 
 The built app (`npm ci --prefix pwa && npm run build --prefix pwa`), Debian's chromium and the
-`playwright` package are needed. Without them these tests are skipped with the reason, except
-under CI (CI=true), where a missing piece is a failure.
+`playwright` package are needed (scripts/test.sh sets them all up). Without them these tests are
+skipped with the reason, except under scripts/test.sh (PARTWISE_REQUIRE_BROWSER=1) or CI
+(CI=true), where a missing piece is a failure.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from pathlib import Path
 import mongoengine
 import pytest
 
-from api import create_app
+from api import create_app, demo
 from api.crypto import generate_key
+from api.db import store_lock
+from worker.push import generate_keys
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "pwa" / "dist"
@@ -63,7 +66,7 @@ def _missing() -> str | None:
 @pytest.fixture(scope="module", autouse=True)
 def _requirements() -> None:
     reason = _missing()
-    if reason and os.environ.get("CI"):
+    if reason and (os.environ.get("PARTWISE_REQUIRE_BROWSER") or os.environ.get("CI")):
         pytest.fail(reason)
     if reason:
         pytest.skip(reason)
@@ -72,10 +75,21 @@ def _requirements() -> None:
 class Server:
     """The API and the built PWA, served by waitress from a thread."""
 
-    def __init__(self, app, base_url: str):
+    def __init__(self, app, base_url: str, vapid_public_key: str):
         self.app = app
         self.base_url = base_url
+        self.vapid_public_key = vapid_public_key
         self.http = app.test_client()
+
+    def seed_demo(self) -> dict:
+        """The embedded mode's demo data (Sam, the therapist, a caseload); once per server."""
+        with store_lock(), self.app.app_context():
+            return demo.seed()
+
+    def login(self, email: str, password: str = PASSWORD) -> str:
+        response = self.http.post("/api/v1/auth/login", json={"email": email, "password": password})
+        assert response.status_code == 200, response.json
+        return response.json["token"]
 
     def register(self, role: str = "client", name: str = "Robin") -> dict:
         email = f"{role}-{uuid.uuid4().hex[:10]}@example.org"
@@ -106,6 +120,7 @@ class Server:
 def server() -> Iterator[Server]:
     from waitress.server import create_server
 
+    vapid = generate_keys()
     app = create_app(
         {
             "TESTING": True,
@@ -114,13 +129,17 @@ def server() -> Iterator[Server]:
             "ENCRYPTION_KEYS": "k1:" + generate_key(),
             "PASSWORD_HASH_PROFILE": "CHEAPEST",
             "PWA_DIR": str(DIST),
+            "VAPID_PRIVATE_KEY": vapid.private_key,
+            "VAPID_SUBJECT": "mailto:tests@partwise.local",
+            # The test push service listens on http://127.0.0.1 (real ones are https only).
+            "PUSH_ALLOW_HTTP_LOOPBACK": 1,
         }
     )
     wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
     try:
-        yield Server(app, f"http://127.0.0.1:{wsgi.effective_port}")
+        yield Server(app, f"http://127.0.0.1:{wsgi.effective_port}", vapid.public_key)
     finally:
         wsgi.close()
         thread.join(timeout=5)

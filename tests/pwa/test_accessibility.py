@@ -7,6 +7,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from api import demo
 from tests.pwa.conftest import START_CHECKIN, log_in, run_axe
 
 
@@ -121,12 +122,94 @@ def test_every_client_screen_has_no_axe_violations(phone, server, console):
     assert console.unexpected("503", "Failed to load resource") == []
 
 
-def test_the_therapist_screen_has_no_axe_violations(phone, server, console):
-    therapist = server.register(role="therapist", name="Dr Ada")
+def _visit(page, audit: Audit, screen: str, path: str, ready) -> None:
+    page.evaluate(f"location.hash = '{path}'")
+    expect(ready(page)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    audit.check(screen)
+
+
+def test_every_insight_sharing_and_data_screen_has_no_axe_violations(phone, server, console):
+    """With the demo's ten weeks, so that charts, tables and every section are drawn."""
+    server.seed_demo()
     page = phone
-    log_in(page, therapist["email"])
-    expect(page.get_by_role("heading", name="Me")).to_be_visible()
-    expect(page.get_by_text("(therapist)")).to_be_visible()
-    violations = run_axe(page)
-    assert violations == [], json.dumps(violations, indent=2)
+    audit = Audit(page)
+    log_in(page, demo.CLIENT_EMAIL, demo.DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
+
+    _visit(
+        page, audit, "trends", "/trends", lambda p: p.get_by_role("heading", name="Week by week")
+    )
+    page.get_by_text("Show the numbers").first.tap()
+    audit.check("trends with a table open")
+    _visit(
+        page, audit, "digests", "/digests", lambda p: p.get_by_role("heading", name="Past weeks")
+    )
+    _visit(page, audit, "this week", "/digests/current", lambda p: p.get_by_text("still under way"))
+    _visit(
+        page,
+        audit,
+        "questionnaires",
+        "/questionnaires",
+        lambda p: p.get_by_role("heading", name="PHQ-9"),
+    )
+    _visit(
+        page,
+        audit,
+        "PHQ-9",
+        "/questionnaires/phq9",
+        lambda p: p.get_by_role("button", name="See my score"),
+    )
+    page.get_by_role("button", name="See my score").tap()
+    expect(page.get_by_role("alert")).to_have_text("9 questions are still unanswered.")
+    audit.check("PHQ-9 with unanswered questions")
+    for item in range(9):
+        page.get_by_role("group").nth(item).get_by_label("Several days").check()
+    page.get_by_role("button", name="See my score").tap()
+    expect(
+        page.get_by_role("heading", name="You don\u2019t have to carry this alone")
+    ).to_be_visible()
+    audit.check("PHQ-9 score with crisis resources")
+    _visit(page, audit, "support", "/support", lambda p: p.get_by_text("Samaritans (UK & Ireland)"))
+    _visit(
+        page, audit, "sharing", "/sharing", lambda p: p.get_by_role("heading", name="Dr. Rivera")
+    )
+    page.get_by_role("button", name="Create a code").tap()
+    expect(page.get_by_role("heading", name="Your code")).to_be_visible()
+    audit.check("sharing: a new code")
+    page.get_by_role("button", name="Share less with Dr. Rivera").tap()
+    audit.check("sharing: share less")
+    page.get_by_role("button", name="Cancel", exact=True).tap()
+    page.get_by_role("button", name="Stop sharing with Dr. Rivera").tap()
+    audit.check("sharing: confirm stop")
+    _visit(
+        page,
+        audit,
+        "my data",
+        "/data",
+        lambda p: p.get_by_role("heading", name="Delete my account"),
+    )
+    page.get_by_role("button", name="Delete my account…").tap()
+    audit.check("my data: confirm deletion")
+
+    assert audit.found == {}, audit.report()
+    assert console.unexpected() == []
+
+
+def test_every_therapist_screen_has_no_axe_violations(phone, server, console):
+    server.seed_demo()
+    page = phone
+    audit = Audit(page)
+    log_in(page, demo.THERAPIST_EMAIL, demo.DEMO_PASSWORD)
+    expect(page.get_by_role("link", name="Sam")).to_be_visible()
+    audit.check("my clients")
+    page.get_by_role("link", name="Sam").tap()
+    expect(page.get_by_role("heading", name="Questionnaire scores")).to_be_visible()
+    expect(page.get_by_role("heading", name="Weekly trends")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    audit.check("one client")
+    _visit(page, audit, "caseload", "/caseload", lambda p: p.get_by_role("table"))
+    _visit(page, audit, "me", "/me", lambda p: p.get_by_text("(therapist)"))
+    _visit(page, audit, "my data", "/data", lambda p: p.get_by_role("heading", name="Download"))
+    assert audit.found == {}, audit.report()
     assert console.unexpected() == []

@@ -44,11 +44,13 @@ def test_a_client_signs_up_with_the_phones_time_zone_and_logs_out(phone, server,
     assert console.unexpected() == []
 
 
-def test_a_therapist_signs_up_and_lands_on_their_settings(phone, server, console):
+def test_a_therapist_signs_up_and_lands_on_their_clients(phone, server, console):
     page = phone
     _sign_up(page, "A therapist", "Dr Lee")
-    expect(page.get_by_role("heading", name="Me")).to_be_visible()
+    expect(page.get_by_role("heading", name="My clients")).to_be_visible()
+    expect(page.get_by_text("No client shares with you yet.")).to_be_visible()
     expect(page.get_by_role("link", name="Parts")).to_have_count(0)
+    expect(page.get_by_role("link", name="Caseload")).to_be_visible()
     assert console.unexpected() == []
 
 

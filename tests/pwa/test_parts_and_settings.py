@@ -64,9 +64,14 @@ def test_settings_change_name_time_zone_and_reminders(phone, server, console):
 
     page.get_by_label("Display name").fill("Robin B.")
     page.get_by_label("Time zone").fill("America/Toronto")
-    page.get_by_label("At", exact=True).fill("07:30")
+    page.get_by_label("Remind me at").fill("07:30")
     page.get_by_label("Saturday").uncheck()
     page.get_by_label("Sunday").uncheck()
+    weekly = page.get_by_role("group", name="Weekly reflection")
+    weekly.get_by_label("Ready on").select_option(label="Friday")
+    weekly.get_by_label("Ready at").fill("19:15")
+    weekly.get_by_label("Both").check()
+    weekly.get_by_label("Put the reflection itself in the email").check()
     page.get_by_role("button", name="Save settings").tap()
     expect(page.get_by_role("status")).to_have_text("Your settings are saved.")
 
@@ -75,6 +80,13 @@ def test_settings_change_name_time_zone_and_reminders(phone, server, console):
     assert me["timezone"] == "America/Toronto"
     assert me["reminders"]["local_time"] == "07:30"
     assert me["reminders"]["weekdays"] == [1, 2, 3, 4, 5]
+    assert me["digest"] == {
+        "enabled": True,
+        "weekday": 5,
+        "local_time": "19:15",
+        "channel": "both",
+        "include_summary_in_email": True,
+    }
 
     page.get_by_label("Time zone").fill("Mars/Olympus")
     page.get_by_role("button", name="Save settings").tap()

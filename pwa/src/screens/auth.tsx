@@ -27,8 +27,9 @@ export function Login() {
     setBusy(true);
     setError(null);
     try {
-      await startSession(await api.login(email.trim(), password));
-      navigate('/today', true);
+      const session = await api.login(email.trim(), password);
+      await startSession(session);
+      navigate(session.user.role === 'client' ? '/today' : '/clients', true);
     } catch (err) {
       setError(err);
     } finally {
@@ -72,7 +73,7 @@ export function Signup() {
       const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
       const session = await api.register({ email: email.trim(), password, role, display_name: name.trim(), timezone });
       await startSession(session);
-      navigate(role === 'client' ? '/today' : '/me', true);
+      navigate(role === 'client' ? '/today' : '/clients', true);
     } catch (err) {
       setError(err);
     } finally {

@@ -1,12 +1,16 @@
-/** Me: display name, time zone, reminder time and days; log out. */
+/**
+ * Me: display name, time zone, the daily reminder and the weekly reflection, notifications on
+ * this phone, the way to sharing, questionnaires and my data; log out.
+ */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, fieldError, NetworkError } from '../api';
 import { Field, ScreenTitle, Switch } from '../components/controls';
 import { kvSet } from '../db';
 import { WEEKDAYS } from '../labels';
+import { disablePush, enablePush, pushState, type PushState } from '../push';
 import { logout } from '../session';
 import { getState, notify, setState, useStore } from '../store';
-import type { User } from '../types';
+import type { DigestPrefs, User } from '../types';
 
 const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -24,6 +28,7 @@ export function Settings() {
   const [enabled, setEnabled] = useState(user.reminders?.enabled ?? false);
   const [time, setTime] = useState(user.reminders?.local_time ?? '20:00');
   const [days, setDays] = useState<number[]>(user.reminders?.weekdays ?? [1, 2, 3, 4, 5, 6, 7]);
+  const [digest, setDigest] = useState<DigestPrefs>(user.digest ?? {});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [confirmLogout, setConfirmLogout] = useState(false);
@@ -42,6 +47,7 @@ export function Settings() {
         setEnabled(fresh.reminders?.enabled ?? false);
         setTime(fresh.reminders?.local_time ?? '20:00');
         setDays(fresh.reminders?.weekdays ?? [1, 2, 3, 4, 5, 6, 7]);
+        setDigest(fresh.digest ?? {});
       })
       .catch(() => {}); // offline: the copy from login is shown
   }, []);
@@ -55,6 +61,7 @@ export function Settings() {
         display_name: name.trim(),
         timezone: zone.trim(),
         reminders: { enabled, local_time: time, weekdays: [...days].sort() },
+        ...(user.role === 'client' ? { digest } : {}),
       });
       setUser(fresh);
       const current = getState().session;
@@ -105,7 +112,7 @@ export function Settings() {
           <fieldset class="group">
             <legend>Daily reminder</legend>
             <Switch label="Remind me to check in" checked={enabled} onChange={setEnabled} />
-            <Field label="At" type="time" value={time} onInput={setTime} required hint="In your time zone." />
+            <Field label="Remind me at" type="time" value={time} onInput={setTime} required hint="In your time zone." />
             <fieldset class="weekdays">
               <legend>On these days</legend>
               <div class="chip-row">
@@ -121,6 +128,7 @@ export function Settings() {
             {reminderError && <p class="error">{reminderError}</p>}
           </fieldset>
         )}
+        {user.role === 'client' && <DigestFields digest={digest} onChange={setDigest} error={fieldError(error, 'digest')} />}
         {error ? (
           <p class="error" role="alert">
             {error instanceof NetworkError
@@ -136,6 +144,29 @@ export function Settings() {
           {busy ? 'Saving…' : 'Save settings'}
         </button>
       </form>
+
+      <Notifications userId={user.id} />
+
+      <nav class="card links" aria-label="More">
+        <ul class="plain">
+          {user.role === 'client' && (
+            <>
+              <li>
+                <a href="#/sharing">Sharing with my therapist</a>
+              </li>
+              <li>
+                <a href="#/questionnaires">Questionnaires</a>
+              </li>
+            </>
+          )}
+          <li>
+            <a href="#/data">My data: download or delete</a>
+          </li>
+          <li>
+            <a href="#/support">Talk to someone now</a>
+          </li>
+        </ul>
+      </nav>
 
       <div class="card logout">
         <h2>Log out</h2>
@@ -156,5 +187,130 @@ export function Settings() {
         )}
       </div>
     </section>
+  );
+}
+
+const CHANNELS: { value: NonNullable<DigestPrefs['channel']>; label: string }[] = [
+  { value: 'push', label: 'Notification' },
+  { value: 'email', label: 'Email' },
+  { value: 'both', label: 'Both' },
+];
+
+function DigestFields({ digest, onChange, error }: { digest: DigestPrefs; onChange: (d: DigestPrefs) => void; error?: string }) {
+  const set = (patch: Partial<DigestPrefs>) => onChange({ ...digest, ...patch });
+  const channel = digest.channel ?? 'push';
+  return (
+    <fieldset class="group">
+      <legend>Weekly reflection</legend>
+      <Switch label="Tell me when my weekly reflection is ready" checked={digest.enabled ?? true} onChange={(on) => set({ enabled: on })} />
+      <div class="field">
+        <label for="digest-day">Ready on</label>
+        <select id="digest-day" value={String(digest.weekday ?? 7)} onChange={(e) => set({ weekday: Number((e.target as HTMLSelectElement).value) })}>
+          {WEEKDAYS.map((d) => (
+            <option key={d.iso} value={String(d.iso)}>
+              {d.long}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field label="Ready at" type="time" value={digest.local_time ?? '18:00'} onInput={(local_time) => set({ local_time })} required hint="In your time zone." />
+      <fieldset class="segmented">
+        <legend>By</legend>
+        <div class="segments">
+          {CHANNELS.map((c) => (
+            <label class="segment" key={c.value}>
+              <input type="radio" name="digest-channel" checked={channel === c.value} onChange={() => set({ channel: c.value })} />
+              <span>{c.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {channel !== 'push' && (
+        <Switch
+          label="Put the reflection itself in the email (otherwise only a link to it)"
+          checked={digest.include_summary_in_email ?? false}
+          onChange={(on) => set({ include_summary_in_email: on })}
+        />
+      )}
+      {error && <p class="error">{error}</p>}
+    </fieldset>
+  );
+}
+
+const PUSH_WORDS: Record<PushState, string> = {
+  unsupported: 'This browser cannot show notifications from Partwise. On an iPhone, add Partwise to your home screen first.',
+  unavailable: 'This server is not set up to send notifications.',
+  denied: 'Notifications are blocked for Partwise in this browser’s settings. Allow them there to get reminders.',
+  off: 'Reminders and weekly reflections are not sent to this phone.',
+  on: 'Reminders and weekly reflections come to this phone.',
+};
+
+/** Notifications on this device: off until the user turns them on (then the browser asks). */
+function Notifications({ userId }: { userId: string }) {
+  const [state, setPush] = useState<PushState | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState('');
+
+  useEffect(() => {
+    pushState(userId)
+      .then(setPush)
+      .catch(() => setPush('unsupported'));
+  }, [userId]);
+
+  async function act(change: () => Promise<PushState>, done: (s: PushState) => string) {
+    setBusy(true);
+    setProblem('');
+    try {
+      const next = await change();
+      setPush(next);
+      notify(done(next));
+    } catch (error) {
+      setProblem(error instanceof NetworkError ? 'This needs a connection.' : error instanceof ApiError ? error.message : 'That did not work. Please try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function test() {
+    const result = await api.testPush();
+    return result.sent ? 'A test notification is on its way.' : 'The test could not reach this phone. Try turning notifications off and on again.';
+  }
+
+  return (
+    <div class="card">
+      <h2>Notifications on this phone</h2>
+      <p>{state ? PUSH_WORDS[state] : 'Checking…'}</p>
+      <p class="hint">They never say anything about your check-ins: a lock screen is not private.</p>
+      {state === 'off' && (
+        <button type="button" class="primary block" disabled={busy} onClick={() => act(() => enablePush(userId), (s) => (s === 'on' ? 'Notifications are on.' : PUSH_WORDS[s]))}>
+          Turn on notifications
+        </button>
+      )}
+      {state === 'on' && (
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              test()
+                .then(notify, () => setProblem('The test notification could not be sent.'))
+                .finally(() => setBusy(false));
+            }}
+          >
+            Send a test
+          </button>
+          <button type="button" class="secondary" disabled={busy} onClick={() => act(() => disablePush(userId), () => 'Notifications are off on this phone.')}>
+            Turn off
+          </button>
+        </div>
+      )}
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
   );
 }

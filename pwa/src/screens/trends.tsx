@@ -1,0 +1,208 @@
+/**
+ * My trends: mood, energy and Self-energy day by day and week by week, with the range's summary.
+ * Every figure comes from the API, which leaves out (null) what INSIGHTS.md does not allow yet;
+ * this screen says so in words instead of showing a number.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, NetworkError } from '../api';
+import { Chart } from '../components/chart';
+import { ScreenTitle } from '../components/controls';
+import { capitalise, daysBefore, listOf, localDate, one, shortDay, strategyLabel, weekSpan } from '../labels';
+import { loadParts } from '../session';
+import { useStore } from '../store';
+import type { MeasureSummary, Trends } from '../types';
+
+const RANGES = [
+  { days: 28, label: '4 weeks' },
+  { days: 91, label: '3 months' },
+  { days: 182, label: '6 months' },
+];
+
+export function TrendsScreen() {
+  const { scales } = useStore();
+  const [days, setDays] = useState(91);
+  const [trends, setTrends] = useState<Trends | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [names, setNames] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    let live = true;
+    const to = localDate();
+    setError(null);
+    api
+      .trends(daysBefore(to, days - 1), to)
+      .then((t) => live && setTrends(t))
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [days]);
+
+  useEffect(() => {
+    loadParts(true)
+      .then(({ parts }) => setNames(Object.fromEntries(parts.map((p) => [p.id, p.name]))))
+      .catch(() => undefined);
+  }, []);
+
+  const threshold = scales?.acute_change_threshold ?? null;
+  return (
+    <section>
+      <ScreenTitle>My trends</ScreenTitle>
+      <p class="lede">How your inner weather moved. Gaps are days without a check-in; nothing is filled in.</p>
+      <fieldset class="segmented">
+        <legend>Show the last</legend>
+        <div class="segments">
+          {RANGES.map((r) => (
+            <label class="segment" key={r.days}>
+              <input type="radio" name="range" checked={days === r.days} onChange={() => setDays(r.days)} />
+              <span>{r.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {error ? (
+        <p class="callout" role="status">
+          {error instanceof NetworkError ? 'Trends need a connection. Your check-ins are safe on this phone meanwhile.' : 'Your trends could not be loaded just now.'}
+        </p>
+      ) : null}
+      {!trends && !error && <p class="hint">Loading your trends…</p>}
+      {trends && <TrendsBody trends={trends} names={names} threshold={threshold} />}
+    </section>
+  );
+}
+
+function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Record<string, string>; threshold: number | null }) {
+  const { summary } = trends;
+  if (!summary.checkin_days) {
+    return <p class="card">No check-ins in this range yet. Once you have a few, your trends appear here.</p>;
+  }
+  const mood = trends.daily.mood ?? [];
+  const weeks = trends.weekly.mood ?? [];
+  const weekly = (key: string) => (trends.weekly[key] ?? []).map((w) => w.mean);
+  return (
+    <>
+      <div class="card">
+        <h2>In these {summary.days} days</h2>
+        <p>
+          You checked in on {summary.checkin_days} of {summary.days} days.
+        </p>
+        {summary.mood && <MeasureText name="mood" m={summary.mood} threshold={threshold} />}
+        {summary.energy && <MeasureText name="energy" m={summary.energy} threshold={threshold} brief />}
+        {summary.self_energy?.mean != null && (
+          <>
+            <h3>Self-energy</h3>
+            <p>
+              The 8 Cs averaged {one(summary.self_energy.mean)} out of 10 over {summary.self_energy.n} days.
+              {summary.self_energy.strongest.length > 0 &&
+                ` ${capitalise(listOf(summary.self_energy.strongest))} was strongest; ${listOf(summary.self_energy.weakest)} was quieter.`}
+            </p>
+          </>
+        )}
+      </div>
+
+      <Chart
+        title="Mood, day by day"
+        description={`Each dot is a day's mood; the line smooths them so the direction shows. ${mood.filter((p) => p.value !== null).length} days with a mood.`}
+        dates={mood.map((p) => p.date)}
+        series={[
+          { label: 'Mood', values: mood.map((p) => p.value), color: '--chart-1', style: 'points' },
+          { label: 'Smoothed', values: mood.map((p) => p.ewma), color: '--chart-2', style: 'line' },
+        ]}
+        rowLabel={(d) => shortDay(d)}
+      />
+
+      {weeks.length > 0 && (
+        <Chart
+          title="Week by week"
+          description={`Weekly averages over ${weeks.length} local weeks (Monday to Sunday).`}
+          dates={weeks.map((w) => w.start)}
+          series={[
+            { label: 'Mood', values: weekly('mood'), color: '--chart-1', style: 'line' },
+            { label: 'Energy', values: weekly('energy'), color: '--chart-3', style: 'line' },
+            { label: 'Self-energy', values: weekly('self_energy'), color: '--chart-2', style: 'line' },
+          ]}
+          rowHeader="Week"
+          rowLabel={(_, i) => weekSpan(weeks[i].start, weeks[i].end)}
+        />
+      )}
+
+      {summary.parts && summary.parts.length > 0 && (
+        <div class="card">
+          <h2>Parts that showed up</h2>
+          <ul class="plain facts">
+            {summary.parts.slice(0, 6).map((p) => (
+              <li key={p.part}>
+                <strong>{names[p.part] ?? 'A part'}</strong>: on {p.days} {p.days === 1 ? 'day' : 'days'}
+                {p.blended_known > 0 && `, blended ${p.blended} of ${p.blended_known} times noted`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {summary.regulation && summary.regulation.episodes > 0 && (
+        <div class="card">
+          <h2>Hard moments</h2>
+          <p>
+            You noted {summary.regulation.episodes} hard {summary.regulation.episodes === 1 ? 'moment' : 'moments'}.
+            {summary.regulation.mean_success != null && ` On average, what you tried helped ${one(summary.regulation.mean_success)} out of 10.`}
+            {summary.regulation.median_minutes_to_settle != null && ` Settling took a median of ${summary.regulation.median_minutes_to_settle} minutes.`}
+          </p>
+          {summary.regulation.best_strategies.length > 0 && (
+            <>
+              <p>What helped you most (only what you tried at least twice):</p>
+              <ul class="plain facts">
+                {summary.regulation.best_strategies.slice(0, 3).map((s) => (
+                  <li key={s.strategy}>
+                    {capitalise(strategyLabel(s.strategy))}: {one(s.mean_success)} out of 10, over {s.n} times
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      <p>
+        <a href="#/digests">Read your weekly reflections</a>
+      </p>
+    </>
+  );
+}
+
+/** A measure's mean, spread and day-to-day change in words, only as far as the data allows. */
+function MeasureText({ name, m, threshold, brief = false }: { name: string; m: MeasureSummary; threshold: number | null; brief?: boolean }) {
+  if (m.mean === null) return null;
+  const facts: string[] = [];
+  let level = `Averaged ${one(m.mean)} out of 10 over ${m.n} ${m.n === 1 ? 'day' : 'days'}`;
+  if (m.ci95) level += `; allowing for day-to-day ups and downs, its typical level was likely between ${one(m.ci95[0])} and ${one(m.ci95[1])}`;
+  facts.push(`${level}.`);
+  facts.push(m.sd !== null ? `Moved about ${one(m.sd)} points around its average.` : 'Too few days yet (under 5) to say how much it varies.');
+  if (!brief) {
+    if (m.rmssd !== null) {
+      let change = `From one day to the next, typically changed by about ${one(m.rmssd)} points`;
+      if (m.pac !== null && threshold !== null) {
+        change += `; ${Math.round(m.pac * m.pairs)} of ${m.pairs} day-to-day changes were ${threshold} points or more`;
+      }
+      facts.push(`${change}.`);
+    } else {
+      facts.push('Day-to-day change shows once there are at least 4 pairs of consecutive days.');
+    }
+    if (m.inertia !== null) {
+      const sense =
+        m.inertia >= 0
+          ? `above 0, a day's ${name} tends to carry over into the next`
+          : `below 0, a better day tended to be followed by a harder one, and the other way round`;
+      facts.push(`Carry-over from one day to the next (inertia, from −1 to 1): ${m.inertia.toFixed(2)}; ${sense}.`);
+    }
+  }
+  return (
+    <>
+      <h3>{capitalise(name)}</h3>
+      <ul class="plain facts">
+        {facts.map((f) => (
+          <li key={f}>{f}</li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+"""Push on the phone: permission only after a tap, a subscription made with the server's VAPID
+key, a test push that really reaches the (verifying, decrypting) push service, and pushes
+delivered to the service worker over the DevTools protocol showing notifications that lead to
+the right screen.
+
+`pushManager.subscribe` cannot reach a real push service here: the page's PushManager is stubbed
+to hand out a subscription of the test push service, as a browser would.
+"""
+
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import expect
+
+from tests.pwa.conftest import log_in, wait_for_service_worker
+from worker import payloads
+
+STUB_PUSH_MANAGER = """
+(() => {
+  const subscription = __SUBSCRIPTION__;
+  window.__asked = { permission: 0, subscribe: 0 };
+  const ask = Notification.requestPermission.bind(Notification);
+  Notification.requestPermission = (...args) => {
+    window.__asked.permission += 1;
+    return ask(...args);
+  };
+  const make = (key) => ({
+    endpoint: subscription.endpoint,
+    expirationTime: null,
+    options: { userVisibleOnly: true, applicationServerKey: key },
+    toJSON: () => subscription,
+    unsubscribe: async () => { localStorage.removeItem('stub-push'); return true; },
+  });
+  PushManager.prototype.subscribe = async function (options) {
+    window.__asked.subscribe += 1;
+    if (!options.userVisibleOnly) throw new DOMException('userVisibleOnly', 'NotAllowedError');
+    localStorage.setItem('stub-push', '1');
+    return make(options.applicationServerKey);
+  };
+  PushManager.prototype.getSubscription = async function () {
+    return localStorage.getItem('stub-push') ? make(null) : null;
+  };
+})();
+"""
+
+NOTIFICATIONS = """() => navigator.serviceWorker.ready
+  .then((r) => r.getNotifications())
+  .then((list) => list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))"""
+
+
+class ServiceWorkers:
+    """The page's service worker registrations, seen over the DevTools protocol."""
+
+    def __init__(self, page):
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+        self.registrations: dict[str, str] = {}
+        self.cdp.on("ServiceWorker.workerRegistrationUpdated", self._updated)
+        self.cdp.send("ServiceWorker.enable")
+
+    def _updated(self, event: dict) -> None:
+        for registration in event["registrations"]:
+            self.registrations[registration["scopeURL"]] = registration["registrationId"]
+
+    def deliver_push(self, origin: str, data: str) -> None:
+        """What the push service would hand the browser: the decrypted message."""
+        for _ in range(50):
+            if self.registrations:
+                break
+            self.page.wait_for_timeout(100)
+        (registration_id,) = self.registrations.values()
+        self.cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": origin, "registrationId": registration_id, "data": data},
+        )
+
+
+def test_notifications_are_asked_for_after_a_tap_and_a_push_shows_one(
+    phone, server, push_service, console
+):
+    user = server.register()
+    page = phone
+    page.context.grant_permissions(["notifications"], origin=server.base_url)
+    subscription = push_service.make_subscription(server.vapid_public_key)
+    page.add_init_script(STUB_PUSH_MANAGER.replace("__SUBSCRIPTION__", json.dumps(subscription)))
+    log_in(page, user["email"])
+    wait_for_service_worker(page)
+    workers = ServiceWorkers(page)
+
+    page.get_by_role("link", name="Me").tap()
+    expect(page.get_by_text("are not sent to this phone")).to_be_visible()
+    assert page.evaluate("window.__asked") == {"permission": 0, "subscribe": 0}
+
+    page.get_by_role("button", name="Turn on notifications").tap()
+    expect(page.get_by_text("Reminders and weekly reflections come to this phone.")).to_be_visible()
+    assert page.evaluate("window.__asked") == {"permission": 1, "subscribe": 1}
+    devices = server.api("GET", "/api/v1/push/subscriptions", user["token"]).json
+    assert [d["endpoint"] for d in devices] == [subscription["endpoint"]]
+
+    # The server's test push goes through the push service, which checks VAPID and decrypts.
+    page.get_by_role("button", name="Send a test").tap()
+    expect(page.get_by_text("A test notification is on its way.")).to_be_visible()
+    (message,) = push_service.received_for(subscription)
+    assert message.payload == payloads.test()
+
+    workers.deliver_push(server.base_url, message.plaintext.decode())
+    page.wait_for_function(f"({NOTIFICATIONS})().then((n) => n.length === 1)")
+    (shown,) = page.evaluate(NOTIFICATIONS)
+    assert shown["title"] == "Partwise notifications work"
+    assert shown["body"] == "This device will get your reminders."
+    assert shown["data"] == {"path": "/today"}
+
+    # A digest leads to its week; a newer reminder replaces an older one (one tag per kind).
+    workers.deliver_push(server.base_url, json.dumps(payloads.digest("2026-W47")))
+    workers.deliver_push(server.base_url, json.dumps(payloads.reminder()))
+    workers.deliver_push(server.base_url, json.dumps(payloads.reminder()))
+    page.wait_for_function(f"({NOTIFICATIONS})().then((n) => n.length === 3)")
+    by_tag = {n["tag"]: n for n in page.evaluate(NOTIFICATIONS)}
+    assert by_tag["digest"]["data"] == {"path": "/digests/2026-W47"}
+    assert by_tag["reminder"]["data"] == {"path": "/checkin"}
+
+    page.get_by_role("button", name="Turn off").tap()
+    expect(page.get_by_text("are not sent to this phone")).to_be_visible()
+    assert server.api("GET", "/api/v1/push/subscriptions", user["token"]).json == []
+    assert console.unexpected() == []
+
+
+def test_logging_out_stops_notifications_on_this_phone(phone, server, push_service, console):
+    user = server.register()
+    page = phone
+    page.context.grant_permissions(["notifications"], origin=server.base_url)
+    subscription = push_service.make_subscription(server.vapid_public_key)
+    page.add_init_script(STUB_PUSH_MANAGER.replace("__SUBSCRIPTION__", json.dumps(subscription)))
+    log_in(page, user["email"])
+    wait_for_service_worker(page)
+    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("button", name="Turn on notifications").tap()
+    expect(page.get_by_text("come to this phone")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").tap()
+    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+    # The registration's own token still works: the phone's subscription is gone on the server.
+    assert server.api("GET", "/api/v1/push/subscriptions", user["token"]).json == []
+    assert console.unexpected() == []
