@@ -96,6 +96,8 @@ DEFAULTS: dict[str, Any] = {
     "WORKER_INTERVAL_SECONDS": 30,
     "WORKER_LEASE_SECONDS": 300,
     "WORKER_BATCH_SIZE": 500,
+    # The worker process answers /healthz and /readyz on this port for its probes (0: off).
+    "WORKER_HEALTH_PORT": 0,
     # Digest emails (optional: empty SMTP_HOST means push only). SMTP_SECURITY: starttls, ssl
     # or none; SMTP_CA_FILE trusts a private CA.
     "SMTP_HOST": "",
@@ -144,6 +146,7 @@ _INT_SETTINGS = {
     "WORKER_INTERVAL_SECONDS",
     "WORKER_LEASE_SECONDS",
     "WORKER_BATCH_SIZE",
+    "WORKER_HEALTH_PORT",
     "SMTP_PORT",
     "SMTP_TIMEOUT_SECONDS",
 }

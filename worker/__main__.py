@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.once:
         runner.run_once(dispatcher)
     else:
-        runner.run(dispatcher, int(config["WORKER_INTERVAL_SECONDS"]))
+        interval, port = int(config["WORKER_INTERVAL_SECONDS"]), int(config["WORKER_HEALTH_PORT"])
+        runner.run(dispatcher, interval, health_port=port)
     return 0
 
 

@@ -22,6 +22,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from api.models.base import utcnow
+from worker import health
 from worker.dispatch import Dispatcher, Settings
 from worker.push import VapidSigner
 
@@ -47,6 +48,7 @@ class Worker:
     def __init__(self, dispatcher: Dispatcher, scheduler: BaseScheduler, interval: int) -> None:
         self.dispatcher = dispatcher
         self.scheduler = scheduler
+        self.heartbeat = health.Heartbeat(interval)
         scheduler.add_job(
             self._tick,
             "interval",
@@ -58,11 +60,14 @@ class Worker:
         )
 
     def _tick(self) -> None:
+        self.heartbeat.started()
         try:
             self.dispatcher.tick()
         except Exception:
             # A database outage must not stop the clock: the next tick tries again.
             logger.exception("dispatching failed; trying again at the next tick")
+        finally:
+            self.heartbeat.finished()
 
     def start(self) -> None:
         self.scheduler.start()
@@ -86,9 +91,12 @@ def start_background(config: Mapping[str, Any]) -> Worker:
     return worker
 
 
-def run(dispatcher: Dispatcher, interval: int) -> None:
-    """Run the worker in the foreground until SIGTERM or SIGINT."""
+def run(dispatcher: Dispatcher, interval: int, health_port: int = 0) -> None:
+    """Run the worker in the foreground until SIGTERM or SIGINT; with `health_port`, answer
+    /healthz and /readyz there (see worker/health.py)."""
     worker = Worker(dispatcher, BlockingScheduler(timezone=dt.UTC), interval)
+    if health_port:
+        health.serve(worker.heartbeat, health_port)
 
     def shut_down(signum: int, _frame: object) -> None:
         logger.info("signal %s: stopping", signal.Signals(signum).name)

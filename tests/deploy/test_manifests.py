@@ -120,9 +120,18 @@ def test_every_partwise_setting_in_the_examples_exists():
 
 def test_api_and_worker_deployments_probe_and_request_resources():
     deployments = by_kind("Deployment")
-    app = deployments["partwise-app"]["spec"]["template"]["spec"]["containers"][0]
-    assert app["livenessProbe"]["httpGet"]["path"] == "/healthz"
-    assert app["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    for name in ("partwise-app", "partwise-worker"):
+        container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+        assert ports[container["livenessProbe"]["httpGet"]["port"]]
+    worker = deployments["partwise-worker"]["spec"]["template"]["spec"]["containers"][0]
+    env = {e["name"]: e["value"] for e in worker["env"]}
+    assert (
+        int(env["PARTWISE_WORKER_HEALTH_PORT"])
+        == {p["name"]: p["containerPort"] for p in worker["ports"]}["health"]
+    )
     for deployment in deployments.values():
         container = deployment["spec"]["template"]["spec"]["containers"][0]
         assert container["resources"]["requests"]
@@ -145,3 +154,35 @@ def test_caddy_sets_a_strict_csp_and_hsts():
     assert "frame-ancestors 'none'" in csp
     assert "Strict-Transport-Security" in caddyfile
     assert "reverse_proxy" in caddyfile
+
+
+def test_the_api_trusts_exactly_the_one_proxy_in_front(compose):
+    """Else the login and redemption throttles count the proxy's address for every client."""
+    assert compose["services"]["app"]["environment"]["PARTWISE_PROXY_HOPS"] == "1"
+    assert by_kind("ConfigMap")["partwise-config"]["data"]["PARTWISE_PROXY_HOPS"] == "1"
+
+
+def _nginx_bytes(size: str) -> int:
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    return int(size[:-1]) * units[size[-1].lower()] if size[-1].isalpha() else int(size)
+
+
+def test_the_ingress_takes_what_the_api_takes_and_no_more():
+    ingresses = by_kind("Ingress")
+    limit = "nginx.ingress.kubernetes.io/proxy-body-size"
+    general = _nginx_bytes(ingresses["partwise"]["metadata"]["annotations"][limit])
+    assert general == config.DEFAULTS["MAX_CONTENT_LENGTH"]
+    imports = ingresses["partwise-import"]
+    assert (
+        _nginx_bytes(imports["metadata"]["annotations"][limit])
+        == (config.DEFAULTS["IMPORT_MAX_CONTENT_LENGTH"])
+    )
+    (path,) = imports["spec"]["rules"][0]["http"]["paths"]
+    assert (path["path"], path["pathType"]) == ("/api/v1/me/import", "Exact")
+
+
+def test_compose_checks_the_health_of_the_api_and_the_workers(compose):
+    services = compose["services"]
+    assert "/readyz" in services["app"]["healthcheck"]["test"][-1]
+    port = services["worker"]["environment"]["PARTWISE_WORKER_HEALTH_PORT"]
+    assert f"127.0.0.1:{port}/healthz" in services["worker"]["healthcheck"]["test"][-1]
