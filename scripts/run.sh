@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+setup_python
+setup_pwa
 exec "$VENV/bin/partwise" run "$@"

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite: lint, then pytest (mongomock, or the real MongoDB named by
-# TEST_MONGODB_URI). Extra arguments go to pytest.
+# Set up and run the whole test suite: lint (ruff, tsc), then pytest, including the PWA in
+# headless Chromium (mongomock, or the real MongoDB named by TEST_MONGODB_URI). Extra arguments
+# go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+setup_python
+setup_pwa
+setup_chromium
 
 echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+echo "== tsc"
+npm run --prefix pwa --silent typecheck
 
 echo "== pytest${TEST_MONGODB_URI:+ (on $TEST_MONGODB_URI)}"
-"$VENV/bin/pytest" "$@"
+# Here the browser tests must run: a missing piece fails them instead of skipping them.
+PARTWISE_REQUIRE_BROWSER=1 "$VENV/bin/pytest" "$@"
