@@ -29,6 +29,17 @@ def _embedded_config() -> dict:
 EMBEDDED_VAPID_SUBJECT = "mailto:partwise@localhost"
 
 
+def _create_app_or_explain(create_app, overrides: dict):
+    """The application, or a one-line error when its web-push key or contact is unusable."""
+    from worker.push import VapidConfigError
+
+    try:
+        return create_app(overrides)
+    except VapidConfigError as exc:
+        hint = " (`partwise generate-vapid-keys` makes one)" if "PRIVATE_KEY" in str(exc) else ""
+        raise click.ClickException(f"{exc}{hint}") from None
+
+
 def _start_worker(app):
     """The reminder and digest worker on a background thread of this process."""
     from worker import logs, runner
@@ -73,7 +84,7 @@ def run(host: str, port: int, threads: int, with_worker: bool | None) -> None:
             "MONGODB_URI is set but PARTWISE_ENCRYPTION_KEYS is not: generate one with "
             "`partwise generate-encryption-key` and keep it safe (it decrypts the journal)."
         )
-    app = create_app(overrides)
+    app = _create_app_or_explain(create_app, overrides)
     url = f"http://{host}:{port}"
     if embedded:
         with app.app_context():

@@ -63,3 +63,18 @@ def test_deliveries_status_needs_a_real_database():
 
     assert result.exit_code != 0
     assert "/api/v1/ops/deliveries" in result.output
+
+
+def test_run_refuses_a_bad_vapid_key_in_one_line(encryption_keys):
+    env = {
+        "MONGODB_URI": "mongodb://db.invalid",
+        "PARTWISE_ENCRYPTION_KEYS": encryption_keys,
+        "PARTWISE_VAPID_PRIVATE_KEY": "not-a-key",
+        "PARTWISE_VAPID_SUBJECT": CONTACT,
+    }
+
+    result = CliRunner().invoke(main, ["run", "--port", "1"], env=env)
+
+    assert result.exit_code == 1
+    assert "VAPID_PRIVATE_KEY" in result.output and "generate-vapid-keys" in result.output
+    assert "Traceback" not in result.output
