@@ -50,7 +50,7 @@ setup_python() {
 }
 
 setup_pwa() {
-  if ! command -v npm >/dev/null 2>&1 || ! node -e 'process.exit(+process.versions.node.split(".")[0] < 20)'; then
+  if ! command -v npm >/dev/null 2>&1 || ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)'; then
     echo "Partwise's PWA needs Node.js 20 or newer with npm on the PATH." >&2
     exit 1
   fi
