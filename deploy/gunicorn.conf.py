@@ -33,11 +33,25 @@ access_log_format = (
 
 
 def on_starting(server):
-    """Before any worker forks: create indexes and run pending migrations (idempotent)."""
+    """Before any worker forks: a fresh directory for the metrics of the processes to come,
+    then indexes and pending migrations (idempotent)."""
     from api.migrations import migrate_from_environment
 
+    _fresh_metrics_directory()
     for line in migrate_from_environment():
         server.log.info(line)
+
+
+def _fresh_metrics_directory():
+    """The Prometheus client's multiprocess mode needs its directory to exist (the image's /tmp
+    is an empty tmpfs or emptyDir), and files left by an earlier run would count twice."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        return
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if name.endswith(".db"):
+            os.remove(os.path.join(path, name))
 
 
 def child_exit(server, worker):

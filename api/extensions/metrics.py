@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 
 from flask import Flask
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, multiprocess
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
 from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
@@ -33,6 +34,20 @@ class DeliveriesCollector:
         yield family
 
 
+class GunicornMetrics(GunicornInternalPrometheusMetrics):
+    """Under gunicorn, each scrape reads every process's samples into a fresh registry (the
+    library's own `generate_metrics` registers nothing else there): add the deliveries to it."""
+
+    def generate_metrics(self, accept_header=None, names=None):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        registry.register(DeliveriesCollector())
+        if names:
+            registry = registry.restricted_registry(names)
+        generate_latest, content_type = choose_encoder(accept_header)
+        return generate_latest(registry).decode("utf-8"), content_type
+
+
 def init_app(app: Flask) -> None:
     if not app.config["METRICS_ENABLED"]:
         return
@@ -44,8 +59,8 @@ def init_app(app: Flask) -> None:
     }
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Under gunicorn: each process writes its samples to files that /metrics adds up.
-        metrics = GunicornInternalPrometheusMetrics(app, **options)
-    else:
-        # One registry per app, so that several apps in one process (tests) do not collide.
-        metrics = PrometheusMetrics(app, registry=CollectorRegistry(auto_describe=True), **options)
+        GunicornMetrics(app, **options)
+        return
+    # One registry per app, so that several apps in one process (tests) do not collide.
+    metrics = PrometheusMetrics(app, registry=CollectorRegistry(auto_describe=True), **options)
     metrics.registry.register(DeliveriesCollector())
