@@ -1,12 +1,12 @@
 """Demo data for the embedded mode: a client with ten weeks of varied check-ins, and a therapist.
 
 The story, so that trends and digests have something true to say: a changeable start, a hard
-fifth week in which the Inner Critic takes over, then a steadier stretch in which the Critic
-quiets down and Self-energy grows. PHQ-9 and GAD-7 every other week follow it. Sam shares weekly
-trends, digests and scores (not notes) with the therapist, as do six lighter demo clients who
-joined at different times, so that the caseload view shows figures for recent weeks and hides
-the older weeks that fewer than k clients stand behind. Deterministic (seeded), relative to today
-in the client's zone.
+fifth week (low, and as up and down as before) in which the Inner Critic takes over, then a
+steadier stretch in which the Critic quiets down and Self-energy grows. PHQ-9 and GAD-7 every
+other week follow it. Sam shares weekly trends, digests and scores (not notes) with the
+therapist, as do six lighter demo clients who joined at different times, so that the caseload
+view shows figures for recent weeks and hides the older weeks that fewer than k clients stand
+behind. Deterministic (seeded), relative to today in the client's zone.
 """
 
 from __future__ import annotations
@@ -73,10 +73,10 @@ def _clamp(value: float) -> int:
 
 def _phase(week: int) -> dict:
     """How the week goes: 0-3 changeable, 4 hard, 5 recovering, 6-9 steadier."""
-    if week == 4:
+    if week == 4:  # low, and as up and down as the weeks before it
         return {
             "mood": 3.0,
-            "swing": 1.2,
+            "swing": 2.0,
             "critic": 8,
             "critic_p": 1.0,
             "blend": 0.8,
@@ -114,11 +114,11 @@ def _phase(week: int) -> dict:
     }
 
 
-def _checkin_body(rng: random.Random, day: int, week: int, part_ids: dict[str, str]) -> dict:
+def _checkin_body(rng: random.Random, direction: int, week: int, part_ids: dict[str, str]) -> dict:
     p = _phase(week)
-    # Changeable weeks swing from one day to the next around a steady level: high instability,
-    # a stable weekly mean. The harder week drops the level; the steadier weeks calm the swing.
-    direction = 1 if day % 2 else -1
+    # Changeable weeks swing from one day to the next around a steady level (`direction` is +1
+    # or -1): high instability, a stable weekly mean. The harder week drops the level; the
+    # steadier weeks calm the swing.
     mood = _clamp(p["mood"] + direction * p["swing"] * rng.uniform(0.7, 1.0) + rng.gauss(0, 0.4))
     parts = []
     if rng.random() < p["critic_p"]:
@@ -272,12 +272,15 @@ def seed(today: dt.date | None = None) -> dict[str, str]:
         part.created_at = part.updated_at = dt.datetime.combine(named_on, dt.time(9), zone)
         part_ids[name] = str(part.save().id)
     owned = set(part_ids.values())
+    direction = 1
     for offset in range((today - first_day).days):
         day = first_day + dt.timedelta(days=offset)
         week = min(offset // 7, WEEKS - 1)
+        # Mostly up one day and down the next, not like clockwork.
+        direction = -direction if rng.random() < 0.8 else direction
         if rng.random() < (0.25 if week == 4 else 0.12):
             continue  # a missed day
-        body = _checkin_body(rng, offset, week, part_ids)
+        body = _checkin_body(rng, direction, week, part_ids)
         if day < worrier_named:
             body["parts"] = [p for p in body["parts"] if p["part"] != part_ids["The Worrier"]]
         local = dt.datetime.combine(day, dt.time(rng.randint(19, 22), rng.randint(0, 59)), zone)

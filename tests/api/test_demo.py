@@ -62,6 +62,9 @@ def test_demo_digests_tell_the_story_by_the_reliable_change_rule(app):
     assert len(digests) == demo.WEEKS
     hard = digests[4].data["comparisons"]
     assert hard["mood_mean"]["last_4_weeks"]["verdict"] == "lower"
+    # The first week after it is steadier than the changeable weeks, by the rule, not by eye.
+    after = digests[5].data["comparisons"]["mood_variability"]
+    assert after["last_week"]["verdict"] == after["last_4_weeks"]["verdict"] == "steadier"
     verdicts = {
         c[ref]["verdict"]
         for d in digests[5:]
