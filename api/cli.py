@@ -124,6 +124,11 @@ def build_digests(week: str | None) -> None:
     from api.digests import build_week, last_complete_week
 
     overrides = {} if os.environ.get("MONGODB_URI") else _embedded_config()
+    if not os.environ.get("MONGODB_URI"):
+        click.echo(
+            "MONGODB_URI is not set: building on an empty in-memory store (the one inside "
+            "`partwise run` is its own; its worker builds digests there)."
+        )
     week = week or last_complete_week(dt.datetime.now(dt.UTC).date())
     app = create_app(overrides)
     with app.app_context():
@@ -191,8 +196,15 @@ def rotate_keys() -> None:
     """Re-encrypt every sensitive field with the first configured key."""
     from api import create_app, rotation
 
-    overrides = {} if os.environ.get("MONGODB_URI") else _embedded_config()
-    app = create_app(overrides)
+    if not os.environ.get("MONGODB_URI"):
+        # A fresh in-memory store would be "rotated" and report 0: say what is true instead.
+        raise click.ClickException(
+            "MONGODB_URI is not set: the embedded store lives in memory inside `partwise run` "
+            "and starts afresh each time, so there is nothing stored to re-encrypt. Rotate on "
+            "the MongoDB that holds the journal: MONGODB_URI=... PARTWISE_ENCRYPTION_KEYS="
+            '"k2:NEW,k1:OLD" partwise rotate-keys'
+        )
+    app = create_app()
     with app.app_context():
         counts = rotation.rotate_all()
     for collection, count in counts.items():
