@@ -48,7 +48,12 @@ setUnauthorizedHandler(() => {
   if (getState().session) void endSession('Your session has ended. Please log in again.');
 });
 
+/** The check-in's vocabulary, and the crisis lines so that the support screen works offline. */
 export async function loadScales(): Promise<void> {
+  void api
+    .crisisResources()
+    .then((crisis) => kvSet('crisis', crisis))
+    .catch(() => undefined);
   try {
     const scales = await api.scales();
     await kvSet('scales', scales);

@@ -118,6 +118,19 @@ export function Home() {
           ))}
         </div>
       )}
+      <nav class="card links" aria-label="More for today">
+        <ul class="plain">
+          <li>
+            <a href="#/digests/current">This week so far</a>
+          </li>
+          <li>
+            <a href="#/questionnaires">Questionnaires</a>
+          </li>
+          <li>
+            <a href="#/support">Need to talk to someone now?</a>
+          </li>
+        </ul>
+      </nav>
     </section>
   );
 }
