@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
@@ -61,15 +61,10 @@ class PushSender:
         self._clock = clock
         self._session: aiohttp.ClientSession | None = None
         self._slots = asyncio.Semaphore(concurrency)
-        self._origin_slots: defaultdict[str, asyncio.Semaphore] = defaultdict(self._origin_slot)
-
-    def _origin_slot(self) -> asyncio.Semaphore:
-        return asyncio.Semaphore(self._per_host)
 
     async def __aenter__(self) -> PushSender:
-        # Semaphores belong to the event loop that first waits on them: new ones for each use.
+        # A semaphore belongs to the event loop that first waits on it: a new one for each use.
         self._slots = asyncio.Semaphore(self._concurrency)
-        self._origin_slots.clear()
         connector = aiohttp.TCPConnector(limit=self._concurrency, limit_per_host=self._per_host)
         self._session = aiohttp.ClientSession(
             connector=connector, timeout=aiohttp.ClientTimeout(total=self._timeout)
@@ -87,20 +82,50 @@ class PushSender:
             self._session = None
 
     async def send_many(self, messages: Iterable[PushMessage]) -> list[PushResult]:
-        """Send every message; the results come back in the order of `messages`."""
-        return list(await asyncio.gather(*(self.send(message) for message in messages)))
+        """Send every message; the results come back in the order of `messages`.
+
+        Each push-service origin gets up to `connections_per_host` senders that take its messages
+        in turn, so one busy service cannot hold every slot; all of them together stay within
+        `concurrency`. A few dozen coroutines for a batch of any size, not one per message.
+        """
+        if self._session is None:
+            raise RuntimeError("PushSender is used outside `async with`")
+        messages = list(messages)
+        results: list[PushResult | None] = [None] * len(messages)
+        queues: defaultdict[str, deque[int]] = defaultdict(deque)
+        for index, message in enumerate(messages):
+            try:
+                queues[self._origin(message)].append(index)
+            except ValueError as exc:
+                results[index] = _logged(PushResult(message, Outcome.OUR_BUG, error=str(exc)), "-")
+
+        async def drain(origin: str, queue: deque[int]) -> None:
+            while queue:
+                index = queue.popleft()
+                # Encrypting inside the slot keeps at most `concurrency` bodies in memory.
+                async with self._slots:
+                    results[index] = await self._send(messages[index], origin)
+
+        await asyncio.gather(
+            *(
+                drain(origin, queue)
+                for origin, queue in queues.items()
+                for _ in range(min(self._per_host, len(queue)))
+            )
+        )
+        done = [result for result in results if result is not None]
+        assert len(done) == len(messages)
+        return done
 
     async def send(self, message: PushMessage) -> PushResult:
         """Encrypt, sign and send one message; every failure comes back as a result."""
-        if self._session is None:
-            raise RuntimeError("PushSender is used outside `async with`")
-        origin = "-"
+        [result] = await self.send_many([message])
+        return result
+
+    async def _send(self, message: PushMessage, origin: str) -> PushResult:
+        assert self._session is not None
         try:
-            origin = self._origin(message)
-            # Queue per origin first, so that one busy push service cannot hold every slot.
-            # Encrypting inside the slots keeps at most `concurrency` bodies in memory.
-            async with self._origin_slots[origin], self._slots:
-                result = await self._attempt(self._session, message, origin)
+            result = await self._attempt(self._session, message, origin)
         except (ValueError, VapidException) as exc:
             result = PushResult(message, Outcome.OUR_BUG, error=str(exc))
         except Exception as exc:

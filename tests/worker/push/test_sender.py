@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from tests.support.push_service import PushService
 from worker.push import (
     Outcome,
     PayloadTooLarge,
@@ -49,6 +50,23 @@ def test_vapid_audience_is_the_push_service_origin(push_service, signer):
     claims = push_service.received[0].claims
     assert claims["aud"] == push_service.origin
     assert claims["sub"] == CONTACT
+
+
+def test_one_batch_to_two_push_services_signs_once_for_each_with_its_own_audience(signer):
+    with PushService() as first, PushService() as second:
+        subscriptions = [service.make_subscription() for service in (first, second) * 3]
+
+        results = send(signer, [message_for(s) for s in subscriptions])
+
+        assert [r.outcome for r in results] == [Outcome.SENT] * 6
+        for service in (first, second):
+            # Each service checked `aud` against its own origin; one header served all three.
+            assert {m.claims["aud"] for m in service.received} == {service.origin}
+            assert len({m.headers["authorization"] for m in service.received}) == 1
+        assert (
+            first.received[0].headers["authorization"]
+            != (second.received[0].headers["authorization"])
+        )
 
 
 def test_a_push_signed_with_another_vapid_key_is_rejected(push_service, signer):
@@ -143,6 +161,20 @@ def test_concurrency_is_bounded_but_real(push_service, signer):
     send(signer, [message_for(s) for s in subscriptions], concurrency=8)
 
     assert 1 < push_service.max_in_flight <= 8
+
+
+def test_a_slow_push_service_does_not_hold_up_the_others(signer):
+    with PushService() as slow, PushService() as fast:
+        slow.delay = 0.3
+        subscriptions = [slow.make_subscription() for _ in range(12)]
+        subscriptions += [fast.make_subscription() for _ in range(12)]
+
+        send(signer, [message_for(s) for s in subscriptions], concurrency=8, connections_per_host=4)
+
+        assert len(slow.received) == len(fast.received) == 12
+        # The slow service got at most its 4 connections: the fast one was served meanwhile.
+        assert slow.max_in_flight <= 4
+        assert max(m.received_at for m in fast.received) < min(m.received_at for m in slow.received)
 
 
 def test_one_session_reuses_its_connections(push_service, signer):
