@@ -78,6 +78,7 @@ class Worker:
         self.dispatcher.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)
+            logger.info("worker %s stopped", self.dispatcher.worker_id)
 
 
 def start_background(config: Mapping[str, Any]) -> Worker:
@@ -88,6 +89,11 @@ def start_background(config: Mapping[str, Any]) -> Worker:
         int(config["WORKER_INTERVAL_SECONDS"]),
     )
     worker.start()
+    logger.info(
+        "worker %s started in this process: dispatching every %s s",
+        worker.dispatcher.worker_id,
+        config["WORKER_INTERVAL_SECONDS"],
+    )
     return worker
 
 
@@ -104,9 +110,8 @@ def run(dispatcher: Dispatcher, interval: int, health_port: int = 0) -> None:
 
     signal.signal(signal.SIGTERM, shut_down)
     signal.signal(signal.SIGINT, shut_down)
-    logger.info("worker %s started", dispatcher.worker_id)
+    logger.info("worker %s started: dispatching every %s s", dispatcher.worker_id, interval)
     worker.start()  # returns once stopped
-    logger.info("worker %s stopped", dispatcher.worker_id)
 
 
 def run_once(dispatcher: Dispatcher) -> None:
