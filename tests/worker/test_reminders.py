@@ -9,6 +9,7 @@ import pytest
 
 from api.models import Checkin, PushSubscription, User
 from worker.deliveries import Delivery
+from worker.schedule import refresh_due_times
 
 from .helpers import REMINDER, T0, the_delivery
 
@@ -206,6 +207,86 @@ def test_a_client_without_a_due_time_is_scheduled_by_the_worker(
     stored = User.objects.get(id=user.id)
     assert stored.next_reminder_at == T0 + dt.timedelta(days=1)
     assert stored.next_digest_at == dt.datetime(2026, 11, 29, 17, tzinfo=dt.UTC)
+
+
+# -- days on the worker's clock: DST, weekdays, a move to another zone ---------------------------
+
+
+def arrivals(dispatcher, clock, push_service, until, step=dt.timedelta(minutes=15)):
+    """Tick every `step` until `until`; the clock times at which reminders arrived."""
+    times = []
+    while clock.now < until:
+        before = len(push_service.received)
+        dispatcher.tick()
+        times += [clock.now] * (len(push_service.received) - before)
+        clock.now += step
+    return times
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+NO_DIGEST = {"enabled": False}
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # Berlin springs forward on Sunday 2026-03-29: 20:00 is 19:00 UTC, then 18:00 UTC.
+        (utc(2026, 3, 28, 12), [utc(2026, 3, 28, 19), utc(2026, 3, 29, 18), utc(2026, 3, 30, 18)]),
+        # ... and falls back on Sunday 2026-10-25: 18:00 UTC, then 19:00 UTC.
+        (
+            utc(2026, 10, 24, 12),
+            [utc(2026, 10, 24, 18), utc(2026, 10, 25, 19), utc(2026, 10, 26, 19)],
+        ),
+    ],
+    ids=["spring-forward", "fall-back"],
+)
+def test_reminders_keep_the_local_time_across_a_dst_change(
+    dispatcher, clock, make_client, subscribe, push_service, start, expected
+):
+    subscribe(make_client(digest=NO_DIGEST, scheduled_at=start))
+    clock.now = start
+
+    assert arrivals(dispatcher, clock, push_service, until=start + dt.timedelta(days=3)) == expected
+
+
+def test_reminders_come_only_on_the_chosen_weekdays(
+    dispatcher, clock, make_client, subscribe, push_service
+):
+    monday = utc(2026, 11, 23, 12)
+    subscribe(make_client(reminders={"weekdays": [1, 3, 5]}, digest=NO_DIGEST, scheduled_at=monday))
+    clock.now = monday
+
+    times = arrivals(dispatcher, clock, push_service, until=monday + dt.timedelta(days=7))
+
+    assert times == [utc(2026, 11, 23, 19), utc(2026, 11, 25, 19), utc(2026, 11, 27, 19)]
+
+
+def test_a_move_to_another_zone_moves_the_reminder_and_never_repeats_a_local_day(
+    dispatcher, clock, make_client, subscribe, push_service
+):
+    user = make_client(digest=NO_DIGEST)  # Berlin, 20:00 every day
+    subscribe(user)
+    clock.now = T0
+    sent_in_berlin = arrivals(dispatcher, clock, push_service, until=T0 + dt.timedelta(hours=1))
+    # At 20:30 in Berlin the client flies to New York and says so (what PATCH /api/v1/me does).
+    user = User.objects.get(id=user.id)
+    user.timezone = "America/New_York"
+    refresh_due_times(user, clock.now)
+    user.save()
+
+    later = arrivals(dispatcher, clock, push_service, until=T0 + dt.timedelta(days=2))
+
+    assert sent_in_berlin == [T0]  # Wednesday 20:00 in Berlin
+    # Wednesday 20:00 in New York is still Wednesday there: that day had its reminder. The next
+    # comes on Thursday at 20:00 New York time (01:00 UTC on Friday).
+    assert later == [utc(2026, 11, 27, 1)]
+    assert {d.period_key: d.status for d in Delivery.objects(user=user.id)} == {
+        "2026-11-25": "sent",
+        "2026-11-26": "sent",
+    }
 
 
 # -- what the push service answers ---------------------------------------------------------------
