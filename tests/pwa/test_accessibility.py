@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from api import demo
-from tests.pwa.conftest import START_CHECKIN, log_in, run_axe
+from tests.pwa.conftest import PHONE, START_CHECKIN, log_in, run_axe
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -114,7 +114,7 @@ def test_every_client_screen_has_no_axe_violations(phone, server, console):
     expect(page.get_by_role("heading", name="Name a new part")).to_be_visible()
     audit.check("name a part")
 
-    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("link", name="Me", exact=True).tap()
     expect(page.get_by_role("group", name="Daily reminder")).to_be_visible()
     audit.check("me")
 
@@ -213,3 +213,58 @@ def test_every_therapist_screen_has_no_axe_violations(phone, server, console):
     _visit(page, audit, "my data", "/data", lambda p: p.get_by_role("heading", name="Download"))
     assert audit.found == {}, audit.report()
     assert console.unexpected() == []
+
+
+def _overflowing(page) -> list[str]:
+    """Elements wider than the screen: text that does not reflow when it grows."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('main *')]
+            .filter((e) => e.closest('.table-scroll') === null)
+            .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+            .map((e) => `${e.tagName}.${e.className}: ${(e.textContent || '').slice(0, 40)}`)"""
+    )
+
+
+def test_text_at_twice_the_size_still_fits_the_phone(phone, server, console):
+    server.seed_demo()
+    page = phone
+    log_in(page, demo.CLIENT_EMAIL, demo.DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
+    # What a browser's or phone's text-size setting does: the root font size grows.
+    page.add_style_tag(content="html { font-size: 200% !important; }")
+    too_wide = {}
+    for path, ready in (
+        ("/today", "Hello, Sam"),
+        ("/checkin", "How are you, right now?"),
+        ("/trends", "My trends"),
+        ("/digests", "Weekly reflections"),
+        ("/sharing", "Sharing with my therapist"),
+        ("/me", "Me"),
+    ):
+        page.evaluate(f"location.hash = '{path}'")
+        expect(page.get_by_role("heading", name=ready, exact=True)).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        if found := _overflowing(page):
+            too_wide[path] = found
+    assert too_wide == {}
+    assert console.unexpected() == []
+
+
+def test_nothing_moves_when_reduced_motion_is_asked_for(browser, server):
+    context = browser.new_context(base_url=server.base_url, reduced_motion="reduce", **PHONE)
+    try:
+        page = context.new_page()
+        user = server.register()
+        log_in(page, user["email"])
+        page.get_by_role("link", name="Me", exact=True).tap()
+        expect(page.get_by_role("group", name="Daily reminder")).to_be_visible()
+        moving = page.evaluate(
+            """() => [...document.querySelectorAll('*')]
+                .flatMap((e) => [null, '::before', '::after'].map((p) => getComputedStyle(e, p)))
+                .filter((s) => s.animationName !== 'none'
+                    || s.transitionDuration.split(',').some((d) => parseFloat(d) > 0))
+                .length"""
+        )
+        assert moving == 0
+    finally:
+        context.close()

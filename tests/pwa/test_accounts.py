@@ -36,7 +36,7 @@ def test_a_client_signs_up_with_the_phones_time_zone_and_logs_out(phone, server,
     me = server.api("GET", "/api/v1/me", token).json
     assert (me["email"], me["role"], me["timezone"]) == (email, "client", "Europe/Berlin")
 
-    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("link", name="Me", exact=True).tap()
     page.get_by_role("button", name="Log out").tap()
     expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
     assert page.evaluate(SESSION_TOKEN) is None

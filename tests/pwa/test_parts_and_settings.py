@@ -59,7 +59,7 @@ def test_settings_change_name_time_zone_and_reminders(phone, server, console):
     user = server.register()
     page = phone
     log_in(page, user["email"])
-    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("link", name="Me", exact=True).tap()
     expect(page.get_by_label("Time zone")).to_have_value("Europe/Berlin")
 
     page.get_by_label("Display name").fill("Robin B.")

@@ -88,7 +88,7 @@ def test_notifications_are_asked_for_after_a_tap_and_a_push_shows_one(
     wait_for_service_worker(page)
     workers = ServiceWorkers(page)
 
-    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("link", name="Me", exact=True).tap()
     expect(page.get_by_text("are not sent to this phone")).to_be_visible()
     assert page.evaluate("window.__asked") == {"permission": 0, "subscribe": 0}
 
@@ -134,7 +134,7 @@ def test_logging_out_stops_notifications_on_this_phone(phone, server, push_servi
     page.add_init_script(STUB_PUSH_MANAGER.replace("__SUBSCRIPTION__", json.dumps(subscription)))
     log_in(page, user["email"])
     wait_for_service_worker(page)
-    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("link", name="Me", exact=True).tap()
     page.get_by_role("button", name="Turn on notifications").tap()
     expect(page.get_by_text("come to this phone")).to_be_visible()
 

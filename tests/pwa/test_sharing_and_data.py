@@ -23,7 +23,7 @@ def test_a_client_shares_sees_the_reads_and_revokes_at_once(phone, browser, serv
     therapist = server.register(role="therapist", name="Dr Ada")
     page = phone
     log_in(page, client["email"])
-    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("link", name="Me", exact=True).tap()
     page.get_by_role("link", name="Sharing with my therapist").tap()
     # Notes are offered, never ticked by default.
     expect(
@@ -67,7 +67,7 @@ def test_a_questionnaire_is_scored_on_the_server_and_shown(phone, server, consol
     user = server.register()
     page = phone
     log_in(page, user["email"])
-    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("link", name="Me", exact=True).tap()
     page.get_by_role("link", name="Questionnaires").tap()
     page.get_by_role("link", name="Answer the GAD-7").tap()
     for item, answer in enumerate(["Several days"] * 3 + ["Not at all"] * 4):
@@ -104,7 +104,7 @@ def test_a_client_downloads_everything_then_deletes_the_account(phone, server, c
     assert server.api("POST", "/api/v1/checkins", user["token"], json=body).status_code == 201
     page = phone
     log_in(page, user["email"])
-    page.get_by_role("link", name="Me").tap()
+    page.get_by_role("link", name="Me", exact=True).tap()
     page.get_by_role("link", name="My data: download or delete").tap()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download everything (JSON)").tap()
