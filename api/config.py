@@ -87,6 +87,13 @@ DEFAULTS: dict[str, Any] = {
     "VAPID_SUBJECT": "",
     # 1 accepts http:// push endpoints on 127.0.0.1 / localhost (a test push service only).
     "PUSH_ALLOW_HTTP_LOOPBACK": 0,
+    # Subscriptions are accepted only for these push services (a host or any of its subdomains,
+    # comma-separated): the browsers' own, so that the worker never posts elsewhere. "*" accepts
+    # any public https host.
+    "PUSH_SERVICE_HOSTS": (
+        "fcm.googleapis.com,android.googleapis.com,push.services.mozilla.com,push.apple.com,"
+        "notify.windows.com"
+    ),
     "PUSH_TIMEOUT_SECONDS": 10,
     "PUSH_CONCURRENCY": 64,
     # The worker: a reminder reached later than this after its time is recorded missed, never

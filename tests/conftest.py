@@ -11,6 +11,7 @@ import pytest
 from api import create_app
 from api.crypto import generate_key
 from tests.support.fixtures import push_service  # noqa: F401
+from tests.support.push import PUSH_SERVICE_HOSTS
 
 TEST_MONGODB_URI = os.environ.get("TEST_MONGODB_URI", "")
 
@@ -29,6 +30,7 @@ def app_config(encryption_keys) -> dict:
         "MONGODB_DB": f"partwise_test_{uuid.uuid4().hex[:12]}",
         "ENCRYPTION_KEYS": encryption_keys,
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "PUSH_SERVICE_HOSTS": PUSH_SERVICE_HOSTS,
     }
 
 

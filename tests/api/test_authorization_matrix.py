@@ -27,7 +27,7 @@ from api.domain import consent
 from api.insights import week_key
 from api.models import AccessLog
 from tests.conftest import TEST_MONGODB_URI, Account
-from tests.support.push import subscription
+from tests.support.push import PUSH_SERVICE_HOSTS, subscription
 from tests.support.sharing import (
     ALL_SCOPES,
     GRANTS,
@@ -316,6 +316,7 @@ def matrix_app():
         "MONGODB_DB": f"partwise_test_{uuid.uuid4().hex[:12]}",
         "ENCRYPTION_KEYS": "k1:" + generate_key(),
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "PUSH_SERVICE_HOSTS": PUSH_SERVICE_HOSTS,
     }
     application = create_app(config)
     with application.app_context():

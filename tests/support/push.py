@@ -8,6 +8,13 @@ import uuid
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from api.config import DEFAULTS
+
+#: A made-up push service: the API accepts it only where a test's configuration adds it
+#: (`PUSH_SERVICE_HOSTS`), and no test sends to it.
+HOST = "push.example.org"
+PUSH_SERVICE_HOSTS = f"{DEFAULTS['PUSH_SERVICE_HOSTS']},{HOST}"
+
 
 def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
@@ -20,6 +27,6 @@ def subscription() -> dict:
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
     return {
-        "endpoint": f"https://push.example.org/send/{uuid.uuid4()}",
+        "endpoint": f"https://{HOST}/send/{uuid.uuid4()}",
         "keys": {"p256dh": _b64url(point), "auth": _b64url(uuid.uuid4().bytes)},
     }

@@ -38,8 +38,15 @@ def check_auth(text: str) -> None:
         raise ValidationError(f"auth must be a {AUTH_SECRET_BYTES}-byte secret.")
 
 
+def _known_push_service(host: str, allowed: str) -> bool:
+    """Whether `host` is one of PUSH_SERVICE_HOSTS or under one ("*": any host)."""
+    names = [name.strip().lower().strip(".") for name in allowed.split(",") if name.strip()]
+    return "*" in names or any(host == name or host.endswith(f".{name}") for name in names)
+
+
 def check_endpoint(url: str) -> None:
-    """https to a public host; http to loopback only when PUSH_ALLOW_HTTP_LOOPBACK is set."""
+    """https to a known push service (PUSH_SERVICE_HOSTS), never to a private address; http to
+    loopback only when PUSH_ALLOW_HTTP_LOOPBACK is set."""
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
@@ -53,6 +60,10 @@ def check_endpoint(url: str) -> None:
         return
     if parts.scheme != "https":
         raise ValidationError("The endpoint must be an https URL.")
+    if not _known_push_service(host, str(current_app.config.get("PUSH_SERVICE_HOSTS") or "*")):
+        # A host name is checked when it is registered, its address only when it is posted to:
+        # accepting any host would let a subscription point the worker at our own network.
+        raise ValidationError("The endpoint is not a browser push service this server knows.")
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

@@ -150,6 +150,45 @@ def test_an_https_push_service_is_accepted(alice, browser):
     assert alice.post(URL, json=real).status_code == 201
 
 
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAA",
+        "https://web.push.apple.com/QGuQyavXutnMH",
+        "https://wns2-par02p.notify.windows.com/w/?token=BQYAAA",
+    ],
+)
+def test_the_browsers_push_services_are_accepted(alice, browser, endpoint):
+    assert alice.post(URL, json=_with(browser, endpoint=endpoint)).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://push.example.com/sub/1",
+        "https://fcm.googleapis.com.evil.example/fcm/send/1",
+        "https://evilfcm.googleapis.com.example/1",
+        "https://localtest.me/push/1",  # a public name for 127.0.0.1
+    ],
+)
+def test_a_host_that_is_not_a_push_service_is_422(alice, browser, endpoint):
+    response = alice.post(URL, json=_with(browser, endpoint=endpoint))
+
+    assert response.status_code == 422
+    assert "push service" in response.json["errors"]["json"]["endpoint"][0]
+
+
+def test_any_public_host_can_be_allowed_but_never_a_private_address(app, alice, browser):
+    app.config["PUSH_SERVICE_HOSTS"] = "*"
+
+    assert (
+        alice.post(URL, json=_with(browser, endpoint="https://push.example.com/1")).status_code
+        == 201
+    )
+    for private in ("https://10.0.0.5/sub/1", "https://[::1]/sub/1", "https://169.254.169.254/"):
+        assert alice.post(URL, json=_with(browser, endpoint=private)).status_code == 422, private
+
+
 def test_i_can_delete_my_subscription(alice, browser):
     subscription_id = alice.post(URL, json=browser).json["id"]
 
