@@ -16,6 +16,7 @@ from typing import Any
 from api.domain.scales import SELF_ENERGY_CS
 from api.insights.series import METRICS, Checkin, daily_series
 from api.insights.stats import adherence, describe, mean
+from api.insights.weeks import mondays_between, week_key, week_start
 
 #: A strategy enters "what worked best" only with this many episodes that used it and rated how
 #: well it worked: a mean over one rating says nothing about what usually helps.
@@ -136,6 +137,27 @@ def parts_activity(checkins: Sequence[Checkin]) -> list[dict[str, Any]]:
         for part, a in acc.items()
     ]
     rows.sort(key=lambda r: (-r["days"], -r["appearances"], r["part"]))
+    return rows
+
+
+def weekly_parts(checkins: Iterable[Checkin], start: date, end: date) -> list[dict[str, Any]]:
+    """Per local ISO week from `start`'s to `end`'s: check-in days and `parts_activity` of the
+    check-ins dated in [start, end], so that a chart can show a part growing quieter."""
+    by_monday: dict[date, list[Checkin]] = {}
+    for checkin in checkins:
+        d = checkin.get("local_date")
+        if d is not None and start <= d <= end:
+            by_monday.setdefault(week_start(d), []).append(checkin)
+    rows = []
+    for monday in mondays_between(start, end):
+        week = by_monday.get(monday, [])
+        rows.append(
+            {
+                "week": week_key(monday),
+                "checkin_days": len({c["local_date"] for c in week}),
+                "parts": parts_activity(week),
+            }
+        )
     return rows
 
 

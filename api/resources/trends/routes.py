@@ -6,6 +6,7 @@ from flask_smorest import abort
 from api import records
 from api.extensions.smorest import Blueprint, current_user
 from api.insights import daily_points, summarize_window, weekly_points
+from api.insights.summary import weekly_parts
 from api.resources.local_time import local_today
 from api.resources.trends.schemas import (
     MAX_DAYS,
@@ -38,5 +39,6 @@ class Trends(MethodView):
             "date_to": end,
             "daily": {m: daily_points(checkins, m, start, end) for m in args["metrics"]},
             "weekly": {m: weekly_points(checkins, m, start, end) for m in args["metrics"]},
+            "weekly_parts": weekly_parts(checkins, start, end),
             "summary": summarize_window(checkins, start, end),
         }

@@ -59,6 +59,13 @@ class TrendsSchema(Schema):
             "consecutive-day pairs); null where the data is too little."
         },
     )
+    weekly_parts = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "One entry a local ISO week: week, checkin_days, and parts (per part: "
+            "days, appearances, mean intensity, blended share), most active first."
+        },
+    )
     summary = fields.Dict(metadata={"description": "Everything measured over the whole range."})
 
 

@@ -116,3 +116,18 @@ def test_the_last_days_a_journal_can_hold_are_a_clean_answer(alice):
     trends = alice.get(f"{TRENDS}?from=9998-12-01&to=9998-12-31&metrics=mood").json
     assert trends["weekly"]["mood"][-1]["week"] == "9998-W53"
     assert all(p["n"] == 0 for p in trends["daily"]["mood"])
+
+
+def test_weekly_parts_show_how_often_each_part_showed_up(alice):
+    critic = alice.post("/api/v1/parts", json={"name": "Critic"}).json["id"]
+    for day in ("02", "03", "04"):
+        post(alice, f"2026-03-{day}T12:00:00Z", 4, parts=[{"part": critic, "blended": True}])
+    post(alice, "2026-03-10T12:00:00Z", 6, parts=[{"part": critic, "blended": False}])
+    post(alice, "2026-03-11T12:00:00Z", 7)
+    weeks = alice.get(f"{TRENDS}?from=2026-03-02&to=2026-03-22").json["weekly_parts"]
+    assert [w["week"] for w in weeks] == ["2026-W10", "2026-W11", "2026-W12"]
+    assert [w["checkin_days"] for w in weeks] == [3, 2, 0]
+    first, second = weeks[0]["parts"][0], weeks[1]["parts"][0]
+    assert (first["part"], first["days"], first["blended_share"]) == (critic, 3, 1.0)
+    assert (second["days"], second["blended_share"]) == (1, 0.0)
+    assert weeks[2]["parts"] == []
