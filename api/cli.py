@@ -15,12 +15,17 @@ def main() -> None:
 
 
 def _embedded_config() -> dict:
+    from api import config as config_module
     from api import embedded
 
     secrets, path = embedded.ensure_secrets()
     click.echo(f"Embedded mode: secrets are kept in {path} (delete it to start afresh).")
-    config = dict(secrets)
-    if not os.environ.get("PARTWISE_VAPID_SUBJECT"):
+    # Configuration given explicitly wins over what the embedded mode made for itself.
+    given = config_module.from_environment()
+    config = {name: value for name, value in secrets.items() if name not in given}
+    for name in sorted(secrets.keys() & given.keys()):
+        click.echo(f"Embedded mode: PARTWISE_{name} from the environment is used instead.")
+    if "VAPID_SUBJECT" not in given:
         # Push services want a contact for the sender; a local run has none to give.
         config["VAPID_SUBJECT"] = EMBEDDED_VAPID_SUBJECT
     return config

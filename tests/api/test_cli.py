@@ -55,3 +55,41 @@ def test_rotate_keys_reencrypts_with_the_configured_keys(monkeypatch):
     result = CliRunner().invoke(main, ["rotate-keys"])
     assert result.exit_code == 0, result.output
     assert calls == [1] and "checkins: 3 document(s) re-encrypted" in result.output
+
+
+def test_embedded_mode_takes_the_vapid_key_and_encryption_keys_given_in_the_environment(
+    tmp_path, monkeypatch
+):
+    from api import create_app, crypto, embedded
+    from api.cli import _embedded_config
+    from worker.push import generate_keys
+
+    monkeypatch.setenv("PARTWISE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MONGODB_URI", raising=False)
+    stored, _ = embedded.ensure_secrets(tmp_path)  # an earlier start kept its own keys
+    given, encryption_keys = generate_keys(), "k7:" + crypto.generate_key()
+    monkeypatch.setenv("PARTWISE_VAPID_PRIVATE_KEY", given.private_key)
+    monkeypatch.setenv("PARTWISE_ENCRYPTION_KEYS", encryption_keys)
+
+    app = create_app({**_embedded_config(), "TESTING": True})
+
+    assert app.config["VAPID_PRIVATE_KEY"] == given.private_key != stored["VAPID_PRIVATE_KEY"]
+    assert app.config["ENCRYPTION_KEYS"] == encryption_keys
+    served = app.test_client().get("/api/v1/push/vapid-public-key").json["public_key"]
+    assert served == given.public_key
+
+
+def test_embedded_mode_uses_its_own_keys_when_the_environment_gives_none(tmp_path, monkeypatch):
+    from api import create_app, embedded
+    from api.cli import _embedded_config
+
+    monkeypatch.setenv("PARTWISE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MONGODB_URI", raising=False)
+    monkeypatch.delenv("PARTWISE_VAPID_PRIVATE_KEY", raising=False)
+    monkeypatch.delenv("PARTWISE_ENCRYPTION_KEYS", raising=False)
+    stored, _ = embedded.ensure_secrets(tmp_path)
+
+    app = create_app({**_embedded_config(), "TESTING": True})
+
+    assert app.config["VAPID_PRIVATE_KEY"] == stored["VAPID_PRIVATE_KEY"]
+    assert app.config["ENCRYPTION_KEYS"] == stored["ENCRYPTION_KEYS"]
