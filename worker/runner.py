@@ -17,6 +17,7 @@ import signal
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -49,17 +50,26 @@ class Worker:
         self.dispatcher = dispatcher
         self.scheduler = scheduler
         self.heartbeat = health.Heartbeat(interval)
+        self._stopping = False
         scheduler.add_job(
             self._tick,
             "interval",
             seconds=interval,
             id=JOB_ID,
+            # One dispatch at a time in a process (several processes share work through the
+            # database); runs missed while the process was paused become one run, however late:
+            # the database, not the clock, says what is due and what is past its grace window.
             max_instances=1,
             coalesce=True,
+            misfire_grace_time=None,
             next_run_time=dt.datetime.now(dt.UTC),
         )
 
     def _tick(self) -> None:
+        # Off the clock while dispatching: a burst longer than the interval would otherwise have
+        # the scheduler refuse (and log a warning about) a second instance at every interval.
+        # The next dispatch comes at the first interval point after this one ends.
+        self._set_clock(paused=True)
         self.heartbeat.started()
         try:
             self.dispatcher.tick()
@@ -68,6 +78,17 @@ class Worker:
             logger.exception("dispatching failed; trying again at the next tick")
         finally:
             self.heartbeat.finished()
+            if not self._stopping:
+                self._set_clock(paused=False)
+
+    def _set_clock(self, *, paused: bool) -> None:
+        try:
+            if paused:
+                self.scheduler.pause_job(JOB_ID)
+            else:
+                self.scheduler.resume_job(JOB_ID)
+        except JobLookupError:  # the scheduler was shut down meanwhile
+            pass
 
     def start(self) -> None:
         self.scheduler.start()
@@ -75,6 +96,7 @@ class Worker:
     def stop(self) -> None:
         """Stop claiming and wait for the tick in progress (its sends finish, the rest is given
         back)."""
+        self._stopping = True
         self.dispatcher.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)

@@ -180,3 +180,46 @@ def test_two_running_worker_processes_stop_cleanly_on_sigterm(
     assert [process.wait(60) for process in processes] == [0, 0]
 
     assert_each_sent_once(push_service, browsers)
+
+
+def test_a_tick_longer_than_the_interval_is_waited_for_quietly(caplog):
+    # A burst that takes longer than the interval: no second dispatch beside it, no warning at
+    # each interval while it runs, and the clock goes on once it ends.
+    import logging
+    import threading
+
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    ticks: list[tuple[float, float]] = []
+    running = threading.Lock()
+    overlapped = []
+
+    class SlowDispatcher:
+        worker_id = "slow"
+
+        def tick(self):
+            if not running.acquire(blocking=False):
+                overlapped.append(True)
+                return
+            try:
+                started = time.monotonic()
+                time.sleep(2.5 if not ticks else 0)
+                ticks.append((started, time.monotonic()))
+            finally:
+                running.release()
+
+        def stop(self):
+            pass
+
+    caplog.set_level(logging.DEBUG, logger="apscheduler")
+    worker = runner.Worker(SlowDispatcher(), BackgroundScheduler(timezone=dt.UTC), 1)
+    worker.start()
+    try:
+        assert wait_for(lambda: len(ticks) >= 2, 10)
+    finally:
+        worker.stop()
+
+    assert not overlapped
+    assert ticks[1][0] - ticks[0][1] <= 1.2  # the next interval after the long one ended
+    noisy = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert noisy == []
