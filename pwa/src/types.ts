@@ -166,6 +166,7 @@ export interface Trends {
   to: string;
   daily: Record<string, DailyPoint[]>;
   weekly: Record<string, WeeklyPoint[]>;
+  weekly_parts?: { week: string; checkin_days: number; parts: PartActivity[] }[];
   summary: {
     days: number;
     checkin_days: number;

@@ -140,6 +140,7 @@ def test_every_insight_sharing_and_data_screen_has_no_axe_violations(phone, serv
     _visit(
         page, audit, "trends", "/trends", lambda p: p.get_by_role("heading", name="Week by week")
     )
+    expect(page.get_by_role("heading", name="Parts, week by week")).to_be_visible()
     page.get_by_text("Show the numbers").first.tap()
     audit.check("trends with a table open")
     _visit(

@@ -24,6 +24,8 @@ interface ChartProps {
   series: Series[];
   yMin?: number;
   yMax?: number;
+  /** Where the y axis has its lines and numbers (default: every 2 of 0-10). */
+  ySplits?: number[];
   /** The table's first column: its heading and how it names a row ("Mon 3 Nov", "Week 45"). */
   rowHeader?: string;
   rowLabel?: (date: string, index: number) => string;
@@ -50,7 +52,7 @@ function options(props: ChartProps, width: number): uPlot.Options {
     legend: { show: false },
     cursor: { show: false },
     scales: { x: { time: true }, y: { range: [props.yMin ?? 0, props.yMax ?? 10] } },
-    axes: [{ ...axis, space: 60 }, { ...axis, size: 36, splits: () => [0, 2, 4, 6, 8, 10] }],
+    axes: [{ ...axis, space: 60 }, { ...axis, size: 36, splits: () => props.ySplits ?? [0, 2, 4, 6, 8, 10] }],
     series: [
       {},
       ...props.series.map((s) => ({

@@ -126,6 +126,8 @@ function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Recor
         />
       )}
 
+      <PartsByWeek trends={trends} names={names} />
+
       {summary.parts && summary.parts.length > 0 && (
         <div class="card">
           <h2>Parts that showed up</h2>
@@ -169,6 +171,39 @@ function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Recor
   );
 }
 
+const PART_COLOURS = ['--chart-1', '--chart-2', '--chart-3'];
+
+/** The three most active parts: on how many days of each week they showed up. */
+function PartsByWeek({ trends, names }: { trends: Trends; names: Record<string, string> }) {
+  const weeks = trends.weekly.mood ?? [];
+  const top = (trends.summary.parts ?? []).slice(0, PART_COLOURS.length);
+  if (!top.length || weeks.length < 2) return null;
+  const byWeek = new Map((trends.weekly_parts ?? []).map((w) => [w.week, w]));
+  const series = top.map((part, i) => ({
+    label: names[part.part] ?? `Part ${i + 1}`,
+    color: PART_COLOURS[i],
+    style: 'line' as const,
+    values: weeks.map((w) => {
+      const week = byWeek.get(w.week);
+      // A week without check-ins says nothing about a part: a gap, not a zero.
+      if (!week?.checkin_days) return null;
+      return week.parts.find((p) => p.part === part.part)?.days ?? 0;
+    }),
+  }));
+  return (
+    <Chart
+      title="Parts, week by week"
+      description="On how many days of each week your most active parts showed up (weeks without a check-in are gaps)."
+      dates={weeks.map((w) => w.start)}
+      series={series}
+      yMax={7}
+      ySplits={[0, 1, 2, 3, 4, 5, 6, 7]}
+      rowHeader="Week"
+      rowLabel={(_, i) => weekSpan(weeks[i].start, weeks[i].end)}
+    />
+  );
+}
+
 /** A measure's mean, spread and day-to-day change in words, only as far as the data allows. */
 function MeasureText({ name, m, threshold, brief = false }: { name: string; m: MeasureSummary; threshold: number | null; brief?: boolean }) {
   if (m.mean === null) return null;
@@ -188,11 +223,10 @@ function MeasureText({ name, m, threshold, brief = false }: { name: string; m: M
       facts.push('Day-to-day change shows once there are at least 4 pairs of consecutive days.');
     }
     if (m.inertia !== null) {
-      const sense =
-        m.inertia >= 0
-          ? `above 0, a day's ${name} tends to carry over into the next`
-          : `below 0, a better day tended to be followed by a harder one, and the other way round`;
-      facts.push(`Carry-over from one day to the next (inertia, from −1 to 1): ${m.inertia.toFixed(2)}; ${sense}.`);
+      // The definition, not a verdict: how large a carry-over matters is not ours to say.
+      facts.push(
+        `Carry-over from one day to the next (inertia): ${m.inertia.toFixed(2)}, on a scale from −1 to 1 where near 0 means one day's ${name} says little about the next, and higher means it tends to linger.`,
+      );
     }
   }
   return (
