@@ -138,7 +138,11 @@ def test_every_insight_sharing_and_data_screen_has_no_axe_violations(phone, serv
     expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
 
     _visit(
-        page, audit, "trends", "/trends", lambda p: p.get_by_role("heading", name="Week by week")
+        page,
+        audit,
+        "trends",
+        "/trends",
+        lambda p: p.get_by_role("heading", name="Mood, energy and Self-energy, week by week"),
     )
     expect(page.get_by_role("heading", name="Parts, week by week")).to_be_visible()
     page.get_by_text("Show the numbers").first.tap()

@@ -113,7 +113,7 @@ function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Recor
 
       {weeks.length > 0 && (
         <Chart
-          title="Week by week"
+          title="Mood, energy and Self-energy, week by week"
           description={`Weekly averages over ${weeks.length} local weeks (Monday to Sunday).`}
           dates={weeks.map((w) => w.start)}
           series={[
