@@ -105,6 +105,10 @@ DEFAULTS: dict[str, Any] = {
     "WORKER_BATCH_SIZE": 500,
     # The worker process answers /healthz and /readyz on this port for its probes (0: off).
     "WORKER_HEALTH_PORT": 0,
+    # How long the worker process waits for MongoDB to answer before a database operation fails
+    # (the driver's default is 30 s): bounds its stop on SIGTERM while the database is away,
+    # and is above a replica set's usual election time, so a failover does not fail a tick.
+    "WORKER_DB_TIMEOUT_SECONDS": 10,
     # Digest emails (optional: empty SMTP_HOST means push only). SMTP_SECURITY: starttls, ssl
     # or none; SMTP_CA_FILE trusts a private CA.
     "SMTP_HOST": "",

@@ -18,11 +18,15 @@ _embedded_lock = threading.RLock()
 _state = {"embedded": False}
 
 
-def connect(uri: str, db_name: str) -> None:
-    """Connect mongoengine's default alias (idempotent: an existing connection is replaced)."""
+def connect(uri: str, db_name: str, **client_options) -> None:
+    """Connect mongoengine's default alias (idempotent: an existing connection is replaced).
+
+    `client_options` go to pymongo's MongoClient on a real MongoDB (timeouts, say)."""
     mongoengine.disconnect()
     if uri:
-        mongoengine.connect(host=uri, db=db_name, tz_aware=True, uuidRepresentation="standard")
+        mongoengine.connect(
+            host=uri, db=db_name, tz_aware=True, uuidRepresentation="standard", **client_options
+        )
         _state["embedded"] = False
     else:
         import mongomock

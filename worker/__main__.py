@@ -11,6 +11,15 @@ from worker import logs, runner
 from worker.push import VapidConfigError
 
 
+def database_options(config: dict) -> dict:
+    """MongoClient timeouts for the worker: a database that is away fails a tick (and lets a
+    SIGTERM through) after WORKER_DB_TIMEOUT_SECONDS, not after the driver's 30 s."""
+    seconds = int(config["WORKER_DB_TIMEOUT_SECONDS"])
+    if seconds < 1:
+        raise ValueError("PARTWISE_WORKER_DB_TIMEOUT_SECONDS must be at least 1")
+    return {"serverSelectionTimeoutMS": seconds * 1000, "connectTimeoutMS": seconds * 1000}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="partwise-worker",
@@ -31,10 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         crypto.configure(config["ENCRYPTION_KEYS"])  # digests read the journal
         dispatcher = runner.build_dispatcher(config)
+        options = database_options(config)
     except (VapidConfigError, crypto.KeyConfigError, ValueError) as exc:
         print(f"partwise-worker: {exc}", file=sys.stderr)
         return 2
-    db.connect(config["MONGODB_URI"], config["MONGODB_DB"])
+    db.connect(config["MONGODB_URI"], config["MONGODB_DB"], **options)
     if args.once:
         runner.run_once(dispatcher)
     else:

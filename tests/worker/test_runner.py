@@ -223,3 +223,42 @@ def test_a_tick_longer_than_the_interval_is_waited_for_quietly(caplog):
     assert ticks[1][0] - ticks[0][1] <= 1.2  # the next interval after the long one ended
     noisy = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert noisy == []
+
+
+def test_sigterm_stops_a_worker_promptly_while_the_database_is_away(app_config):
+    # Nothing listens on port 1: each tick waits for a server until the worker's database
+    # timeout. A stop must not wait for the driver's 30 s, Kubernetes' whole grace period.
+    env = {
+        **os.environ,
+        "MONGODB_URI": "mongodb://127.0.0.1:1/partwise",
+        "PARTWISE_ENCRYPTION_KEYS": app_config["ENCRYPTION_KEYS"],
+        "PARTWISE_VAPID_PRIVATE_KEY": app_config["VAPID_PRIVATE_KEY"],
+        "PARTWISE_VAPID_SUBJECT": CONTACT,
+        "PARTWISE_WORKER_DB_TIMEOUT_SECONDS": "2",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "worker"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        for line in process.stderr:
+            if json.loads(line).get("message", "").endswith("dispatching every 30 s"):
+                break
+        time.sleep(0.5)  # the first tick is waiting for the database
+        process.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
+        _, err = process.communicate(timeout=20)
+        stopped_after = time.monotonic() - sent
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert stopped_after < 2 + 2  # the rest of one database wait, not 30 s
+    assert "ServerSelectionTimeoutError" in err  # the tick failed as it should, and said so
+
+
+def test_the_worker_waits_ten_seconds_for_the_database_unless_told_otherwise():
+    from api import config
+    from worker.__main__ import database_options
+
+    assert database_options(config.load())["serverSelectionTimeoutMS"] == 10_000
+    with pytest.raises(ValueError, match="WORKER_DB_TIMEOUT_SECONDS"):
+        database_options({"WORKER_DB_TIMEOUT_SECONDS": 0})
