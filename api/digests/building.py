@@ -82,19 +82,22 @@ def build_for(
     """
     owners = [owner for owner, _ in clients]
     start, end = _history_window(week)
-    checkins = records.read_owners(owners, start, end)
-    parts = _parts_by_owner(owners)
     collection = Digest._get_collection()
-    with db.store_lock():
-        stored = {
-            d["owner"]: d
-            for d in collection.find(
-                {"owner": {"$in": owners}, "week": week},
-                {"owner": 1, "data": 1, "summary": 1, "version": 1},
-            )
-        }
-    counts, writes = compose_batch(clients, week, checkins, parts, stored, skip_empty=skip_empty)
-    db.bulk_upsert(collection, writes)
+    with records.collector_paused():
+        checkins = records.read_owners(owners, start, end)
+        parts = _parts_by_owner(owners)
+        with db.store_lock():
+            stored = {
+                d["owner"]: d
+                for d in collection.find(
+                    {"owner": {"$in": owners}, "week": week},
+                    {"owner": 1, "data": 1, "summary": 1, "version": 1},
+                )
+            }
+        counts, writes = compose_batch(
+            clients, week, checkins, parts, stored, skip_empty=skip_empty
+        )
+        db.bulk_upsert(collection, writes)
     return counts
 
 

@@ -13,14 +13,19 @@ from typing import Any
 
 from api.insights.change import LEVEL, SPREAD, compare_with_history
 from api.insights.series import Checkin, checkin_self_energy, daily_series, group_by_week
-from api.insights.stats import describe, level_and_spread, mean
+from api.insights.stats import (
+    describe,
+    level_and_spread_of,
+    mean_ci95,
+    mean_of_values,
+)
 from api.insights.summary import (
     attachment_summary,
     parts_activity,
     regulation_summary,
     self_energy_summary,
 )
-from api.insights.weeks import DAYS_PER_WEEK, week_range
+from api.insights.weeks import DAYS_PER_WEEK, week_range, week_start
 from api.insights.weeks import week_key as week_key_of
 
 #: 2: ranges for Self-energy and attachment, and each most active part's days last week.
@@ -42,8 +47,6 @@ COMPARED: dict[str, tuple[str, str]] = {
 }
 
 _NO_VALUES: dict[str, float | None] = dict.fromkeys(COMPARED)
-
-_WEEK = timedelta(days=DAYS_PER_WEEK)
 
 RANGE_CI95 = "ci95"
 RANGE_OBSERVED = "observed"
@@ -67,12 +70,15 @@ def build_digest(
     if earlier_weeks is not None and earlier_checkins:
         raise ValueError("pass earlier_checkins or earlier_weeks, not both")
     monday, sunday = week_range(week_key)
-    week = [c for c in week_checkins if _in(c, monday, sunday)]
+    week = [c for c in week_checkins if (d := c.get("local_date")) and monday <= d <= sunday]
     last_week: list[Checkin] | None = None
     if earlier_weeks is None:
         earlier_checkins = list(earlier_checkins)
         history = _history(earlier_checkins, monday)
-        last_week = [c for c in earlier_checkins if _in(c, monday - _WEEK, sunday - _WEEK)]
+        before, after = monday - timedelta(weeks=1), monday
+        last_week = [
+            c for c in earlier_checkins if (d := c.get("local_date")) and before <= d < after
+        ]
     else:
         history = [
             earlier_weeks.get(week_key_of(monday - timedelta(weeks=i)), _NO_VALUES)
@@ -139,42 +145,21 @@ def level_range(ci95: Sequence[float] | None, described: Mapping[str, Any]) -> d
 
 
 def _range_of_daily(week: Sequence[Checkin], metric: str) -> dict | None:
-    described = describe(daily_series(week, metric), include_inertia=False)
-    return level_range(described["ci95"], described)
+    daily = daily_series(week, metric)
+    values = list(daily.values())
+    return level_range(
+        mean_ci95(daily),
+        {"n": len(values), "min": min(values, default=None), "max": max(values, default=None)},
+    )
 
 
 def weekly_values(week: Iterable[Checkin]) -> dict[str, float | None]:
     """The values COMPARED across weeks, for one week's check-ins (None where a rule is unmet)."""
-    mood: dict[date, list[float]] = {}
-    self_energy: dict[date, list[float]] = {}
-    anxiety: dict[date, list[float]] = {}
-    avoidance: dict[date, list[float]] = {}
-    for checkin in week:
-        d = checkin.get("local_date")
-        if d is None:
-            continue
-        if (v := checkin.get("mood")) is not None:
-            mood.setdefault(d, []).append(v)
-        if (v := checkin_self_energy(checkin)) is not None:
-            self_energy.setdefault(d, []).append(v)
-        if attachment := checkin.get("attachment"):
-            if (v := attachment.get("anxiety")) is not None:
-                anxiety.setdefault(d, []).append(v)
-            if (v := attachment.get("avoidance")) is not None:
-                avoidance.setdefault(d, []).append(v)
-    mood_mean, mood_sd, mood_rmssd = level_and_spread(_day_means(mood))
-    return {
-        "mood_mean": mood_mean,
-        "mood_variability": mood_sd,
-        "mood_instability": mood_rmssd,
-        "self_energy_mean": mean(_day_means(self_energy)),
-        "attachment_anxiety": mean(_day_means(anxiety)),
-        "attachment_avoidance": mean(_day_means(avoidance)),
-    }
-
-
-def _day_means(daily: dict[date, list[float]]) -> dict[date, float]:
-    return {d: sum(v) / len(v) for d, v in daily.items()}
+    week = [c for c in week if c.get("local_date") is not None]
+    if not week:
+        return dict(_NO_VALUES)
+    monday = week_start(min(c["local_date"] for c in week))
+    return _weekly_values_from(week, monday.toordinal(), 1)[0]
 
 
 def weekly_history(checkins: Iterable[Checkin]) -> dict[str, dict[str, float | None]]:
@@ -184,16 +169,64 @@ def weekly_history(checkins: Iterable[Checkin]) -> dict[str, dict[str, float | N
 
 def _history(earlier_checkins: Iterable[Checkin], monday: date) -> list[dict[str, float | None]]:
     """weekly_values of each of the HISTORY_WEEKS weeks before `monday`, oldest first."""
-    first = monday - timedelta(weeks=HISTORY_WEEKS)
-    base = first.toordinal()
-    weeks: list[list[Checkin]] = [[] for _ in range(HISTORY_WEEKS)]
-    for checkin in earlier_checkins:
+    base = (monday - timedelta(weeks=HISTORY_WEEKS)).toordinal()
+    return _weekly_values_from(earlier_checkins, base, HISTORY_WEEKS)
+
+
+def _weekly_values_from(
+    checkins: Iterable[Checkin], base: int, weeks: int
+) -> list[dict[str, float | None]]:
+    """weekly_values of each of `weeks` weeks from the day whose ordinal is `base`, in one pass.
+
+    This is most of the work of building a digest (eight weeks of history for each), so it sums
+    per day first and then goes through each week's days in order, without lists per week.
+    """
+    span = weeks * DAYS_PER_WEEK
+    # Day offset -> [mood sum, n, Self-energy sum, n, anxiety sum, n, avoidance sum, n].
+    days: dict[int, list] = {}
+    for checkin in checkins:
         d = checkin.get("local_date")
-        if d is not None and first <= d < monday:
-            weeks[(d.toordinal() - base) // DAYS_PER_WEEK].append(checkin)
-    return [weekly_values(w) if w else _NO_VALUES for w in weeks]
+        if d is None or not 0 <= (offset := d.toordinal() - base) < span:
+            continue
+        if (acc := days.get(offset)) is None:
+            acc = days[offset] = [0, 0, 0, 0, 0, 0, 0, 0]
+        if (v := checkin.get("mood")) is not None:
+            acc[0] += v
+            acc[1] += 1
+        if (v := checkin_self_energy(checkin)) is not None:
+            acc[2] += v
+            acc[3] += 1
+        if attachment := checkin.get("attachment"):
+            if (v := attachment.get("anxiety")) is not None:
+                acc[4] += v
+                acc[5] += 1
+            if (v := attachment.get("avoidance")) is not None:
+                acc[6] += v
+                acc[7] += 1
+    values = []
+    for week in range(weeks):
+        first = week * DAYS_PER_WEEK
+        found = [(o, days[o]) for o in range(first, first + DAYS_PER_WEEK) if o in days]
+        if not found:
+            values.append(_NO_VALUES)
+            continue
+        mood = [(o, acc[0] / acc[1]) for o, acc in found if acc[1]]
+        mood_mean, mood_sd, mood_rmssd = level_and_spread_of(
+            [o for o, _ in mood], [v for _, v in mood]
+        )
+        values.append(
+            {
+                "mood_mean": mood_mean,
+                "mood_variability": mood_sd,
+                "mood_instability": mood_rmssd,
+                "self_energy_mean": _mean_of_days(found, 2),
+                "attachment_anxiety": _mean_of_days(found, 4),
+                "attachment_avoidance": _mean_of_days(found, 6),
+            }
+        )
+    return values
 
 
-def _in(checkin: Checkin, start: date, end: date) -> bool:
-    d = checkin.get("local_date")
-    return d is not None and start <= d <= end
+def _mean_of_days(found: list[tuple[int, list]], i: int) -> float | None:
+    """The mean over days of one metric's day means (sum at i, count at i + 1)."""
+    return mean_of_values([acc[i] / acc[i + 1] for _, acc in found if acc[i + 1]])

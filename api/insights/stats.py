@@ -58,6 +58,11 @@ def mean(series: Series) -> float | None:
     return _mean_of(_points(series)[1])
 
 
+def mean_of_values(values: list[float]) -> float | None:
+    """The mean of plain values, one per day (n >= 1), or None for none."""
+    return _mean_of(values)
+
+
 def sd(series: Series) -> float | None:
     """Within-person SD with an n-1 denominator (variability); None below 5 days."""
     return _sd_of(_points(series)[1])
@@ -146,7 +151,13 @@ def ewma(series: Series, weight: float = EWMA_LAMBDA) -> list[tuple[date, float]
 
 def level_and_spread(series: Series) -> tuple[float | None, float | None, float | None]:
     """(mean, SD, RMSSD) in one pass, each None where its rule is not met."""
-    ordinals, values = _points(series)
+    return level_and_spread_of(*_points(series))
+
+
+def level_and_spread_of(
+    ordinals: list[int], values: list[float]
+) -> tuple[float | None, float | None, float | None]:
+    """`level_and_spread` of days already in order: day ordinals and their values."""
     return _mean_of(values), _sd_of(values), _rmssd_of(_diffs(ordinals, values))
 
 

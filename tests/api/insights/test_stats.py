@@ -13,9 +13,11 @@ from api.insights.stats import (
     ewma,
     inertia,
     level_and_spread,
+    level_and_spread_of,
     max_sd,
     mean,
     mean_ci95,
+    mean_of_values,
     pac,
     relative_sd,
     rmssd,
@@ -390,3 +392,13 @@ def test_describe_without_inertia_has_no_inertia_key():
 def test_level_and_spread_agrees_with_each_measure():
     series = run(5, 7, 4, 4, 6)
     assert level_and_spread(series) == (mean(series), sd(series), rmssd(series))
+
+
+def test_level_and_spread_of_ordered_days_drops_pairs_across_a_gap():
+    # days 1, 2, 3 and 5: pairs (1, 2) and (2, 3) only, fewer than 4, so no RMSSD
+    assert level_and_spread_of([1, 2, 3, 5], [4.0, 6.0, 5.0, 9.0]) == (6.0, None, None)
+    series = run(5, 7, 4, 4, 6)
+    ordinals = sorted(d.toordinal() for d in series)
+    values = [series[date.fromordinal(o)] for o in ordinals]
+    assert level_and_spread_of(ordinals, values) == level_and_spread(series)
+    assert mean_of_values(values) == mean(series) and mean_of_values([]) is None
