@@ -24,7 +24,7 @@ from api import db
 from api.digests import ensure_digest
 from api.models import Checkin, User
 from api.models.base import utcnow
-from worker import claims, devices, logs, payloads
+from worker import claims, devices, logs, metrics, payloads
 from worker import email as mail
 from worker.deliveries import (
     EMAIL_TARGET,
@@ -330,7 +330,7 @@ class Dispatcher:
         attempt = delivery.attempts + 1
         when = next_attempt_at(attempt, now, deadline=deadline)
         status = PENDING if when is not None else (SENT if delivery.accepted else FAILED)
-        claims.finish(
+        finished = claims.finish(
             delivery,
             self.worker_id,
             now,
@@ -339,15 +339,24 @@ class Dispatcher:
             next_attempt_at=when,
             count_attempt=True,
         )
-        self._log(delivery, status, attempt=attempt, error=error)
+        self._report(finished, delivery, status, attempt=attempt, error=error)
 
     def _finish(
         self, delivery: Delivery, now: dt.datetime, *, status: str, error: str | None
     ) -> None:
         if delivery.accepted and status in (SKIPPED, MISSED):
             status = SENT  # an earlier attempt reached a device: that is what happened
-        claims.finish(delivery, self.worker_id, now, status=status, error=error)
-        self._log(delivery, status, attempt=delivery.attempts, error=error)
+        finished = claims.finish(delivery, self.worker_id, now, status=status, error=error)
+        self._report(finished, delivery, status, attempt=delivery.attempts, error=error)
+
+    def _report(
+        self, finished: bool, delivery: Delivery, status: str, *, attempt: int, error: str | None
+    ) -> None:
+        if finished:
+            self._log(delivery, status, attempt=attempt, error=error)
+        else:
+            # Its lease ran out and another worker holds it now: that one closes and logs it.
+            logger.warning("lost the lease of delivery %s before closing it", delivery.id)
 
     # -- the outside world ---------------------------------------------------------------------
 
@@ -373,6 +382,9 @@ class Dispatcher:
     def _log(
         self, delivery: Delivery, status: str, *, attempt: int | None = None, error: str | None
     ) -> None:
+        """One line for each change of a delivery this worker made; a final one is counted."""
+        if status != PENDING:
+            metrics.FINISHED.add(delivery.kind, status)
         logs.event(
             "delivery",
             delivery=str(delivery.id),

@@ -4,8 +4,9 @@
   less than `STALE_TICKS` intervals ago; else 503, and the orchestrator restarts the process. A
   dispatch cannot hang for ever: every push and email has a timeout.
 - /readyz (readiness): 200 when the database answers, else 503.
+- /metrics: Prometheus text, the deliveries this process closed (see worker/metrics.py).
 
-Plain `http.server` on a daemon thread: two fixed answers need no framework.
+Plain `http.server` on a daemon thread: three fixed answers need no framework.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from api import db
+from worker import metrics
 
 #: The probes come from outside the container (the kubelet, compose's healthcheck runs inside).
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104
@@ -53,15 +55,20 @@ def _handler(heartbeat: Heartbeat) -> type[BaseHTTPRequestHandler]:
                 ok, problem = heartbeat.alive(), "the dispatch clock has stopped"
             elif self.path == "/readyz":
                 ok, problem = db.ping(), "the database does not answer"
+            elif self.path == "/metrics":
+                self._send(200, *metrics.exposition(self.headers.get("Accept")))
+                return
             else:
                 self._answer(404, {"status": "not found"})
                 return
             self._answer(200 if ok else 503, {"status": "ok"} if ok else {"status": problem})
 
         def _answer(self, status: int, body: dict) -> None:
-            data = json.dumps(body).encode()
+            self._send(status, json.dumps(body).encode(), "application/json")
+
+        def _send(self, status: int, data: bytes, content_type: str) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

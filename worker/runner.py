@@ -23,7 +23,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from api.models.base import utcnow
-from worker import health
+from worker import health, metrics
 from worker.dispatch import Dispatcher, Settings
 from worker.push import VapidSigner
 
@@ -51,6 +51,7 @@ class Worker:
         self.scheduler = scheduler
         self.heartbeat = health.Heartbeat(interval)
         self._stopping = False
+        metrics.FINISHED.start()
         scheduler.add_job(
             self._tick,
             "interval",

@@ -1,5 +1,11 @@
-"""Prometheus metrics at /metrics: request latency by endpoint and status, and deliveries by
-kind and status (read from MongoDB at scrape time)."""
+"""Prometheus metrics at /metrics: request latency by endpoint and status, and the pending
+deliveries by kind (counted in MongoDB at each scrape: few, and answered from an index).
+
+The deliveries that were sent, failed, missed or skipped are counted by the worker that closed
+them, at its own /metrics (see worker/metrics.py): counting the whole delivery log at every
+scrape of every API pod would grow with it. With the worker in this process (the embedded mode,
+`partwise run --worker`), its counts are here too.
+"""
 
 from __future__ import annotations
 
@@ -12,25 +18,26 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
+from worker import metrics as worker_metrics
 
-class DeliveriesCollector:
-    """partwise_deliveries{kind, status}: the delivery log's counts, as operators see them."""
+
+class PendingDeliveriesCollector:
+    """partwise_deliveries_pending{kind}: due or waiting for a retry, not yet closed."""
 
     def collect(self):
-        from worker.deliveries import status_counts
+        from worker.deliveries import pending_counts
 
         family = GaugeMetricFamily(
-            "partwise_deliveries",
-            "Reminder and digest deliveries by status",
-            labels=["kind", "status"],
+            "partwise_deliveries_pending",
+            "Reminder and digest deliveries due or waiting for a retry",
+            labels=["kind"],
         )
         try:
-            counts = status_counts()
+            counts = pending_counts()
         except Exception:  # a scrape must not fail because the database is briefly away
             return
-        for kind, row in counts["by_kind"].items():
-            for status, count in row.items():
-                family.add_metric([kind, status], count)
+        for kind, count in counts.items():
+            family.add_metric([kind], count)
         yield family
 
 
@@ -41,7 +48,7 @@ class GunicornMetrics(GunicornInternalPrometheusMetrics):
     def generate_metrics(self, accept_header=None, names=None):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-        registry.register(DeliveriesCollector())
+        registry.register(PendingDeliveriesCollector())
         if names:
             registry = registry.restricted_registry(names)
         generate_latest, content_type = choose_encoder(accept_header)
@@ -63,4 +70,5 @@ def init_app(app: Flask) -> None:
         return
     # One registry per app, so that several apps in one process (tests) do not collide.
     metrics = PrometheusMetrics(app, registry=CollectorRegistry(auto_describe=True), **options)
-    metrics.registry.register(DeliveriesCollector())
+    metrics.registry.register(PendingDeliveriesCollector())
+    metrics.registry.register(worker_metrics.FINISHED)  # shown once a worker runs here

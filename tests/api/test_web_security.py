@@ -71,9 +71,17 @@ def test_metrics_report_request_latency_by_route(client, alice):
     )
 
 
-def test_metrics_report_deliveries_by_status(client):
+def test_metrics_report_pending_deliveries_by_kind(client):
     text = client.get("/metrics").get_data(as_text=True)
-    assert 'partwise_deliveries{kind="reminder",status="sent"} 0.0' in text
+    assert 'partwise_deliveries_pending{kind="reminder"} 0.0' in text
+
+
+def test_metrics_report_what_a_worker_in_this_process_closed(client):
+    from worker import metrics
+
+    metrics.FINISHED.start()  # as the embedded worker does when it starts
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'partwise_deliveries_finished_total{kind="reminder",status="sent"}' in text
 
 
 def test_metrics_can_be_turned_off(make_client):

@@ -92,7 +92,7 @@ def test_metrics_add_up_every_process(served):
         and 'url_rule="/api/v1/meta/scales"' in row
     )
     assert float(line.rsplit(" ", 1)[1]) == 6
-    assert "partwise_deliveries{" in text
+    assert "partwise_deliveries_pending{" in text
 
 
 def test_the_access_log_is_json_lines(served):

@@ -73,7 +73,7 @@ def test_readiness_follows_the_database(probe, monkeypatch):
 
 
 def test_other_paths_are_404(probe):
-    assert probe("/metrics")[0] == 404
+    assert probe("/nothing-here")[0] == 404
 
 
 def test_the_worker_beats_around_each_dispatch(app):
