@@ -62,6 +62,9 @@ DEFAULTS: dict[str, Any] = {
     # Login throttling (only failed attempts count), in Flask-Limiter's notation.
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+    # Sign-ups that meet an existing account (409), per address: probing which emails have an
+    # account (this is a mental-health journal: that alone says something) is slowed down.
+    "REGISTER_CONFLICT_LIMIT_PER_ADDRESS": "10 per hour",
     "RATELIMIT_STORAGE_URI": "memory://",
     # Requests larger than this are refused with 413 (a batch of 100 check-ins with notes fits).
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

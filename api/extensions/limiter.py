@@ -1,5 +1,5 @@
 """Throttling with Flask-Limiter: only failed attempts count (logins, password confirmations,
-invitation codes), per account and per address.
+invitation codes, sign-ups with an email that has an account), per account and per address.
 
 Storage is in memory for the embedded mode (one process) and should be shared in production
 (PARTWISE_RATELIMIT_STORAGE_URI, e.g. mongodb://... or redis://...), so that every API process
@@ -46,6 +46,22 @@ def login_throttle(func):
         error_message=_TOO_MANY,
     )
     return per_address(per_account(func))
+
+
+def _conflict(response) -> bool:
+    return response.status_code == 409
+
+
+def register_throttle(func):
+    """Throttle sign-ups that meet an existing account (409), per address."""
+    return limiter.limit(
+        lambda: current_app.config["REGISTER_CONFLICT_LIMIT_PER_ADDRESS"],
+        key_func=get_remote_address,
+        deduct_when=_conflict,
+        scope="register-address",
+        error_message="Too many sign-ups with emails that already have an account: wait and "
+        "try again (see Retry-After).",
+    )(func)
 
 
 def _not_found(response) -> bool:

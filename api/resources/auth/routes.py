@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from api import security
-from api.extensions.limiter import login_throttle
+from api.extensions.limiter import login_throttle, register_throttle
 from api.extensions.smorest import Blueprint
 from api.models import User
 from api.models.base import utcnow
@@ -23,9 +23,11 @@ def _session(user: User) -> dict:
 
 @blp.route("/register")
 class Register(MethodView):
+    decorators = [register_throttle]
+
     @blp.arguments(RegisterSchema)
     @blp.response(201, SessionSchema)
-    @blp.documents(409)
+    @blp.documents(409, 429)
     def post(self, data):
         """Create a client or therapist account and log it in."""
         if User.objects(email=data["email"]).first() is not None:

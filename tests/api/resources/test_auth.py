@@ -156,3 +156,23 @@ def test_successful_logins_do_not_count(client, app):
     for _ in range(5):
         ok = client.post(LOGIN, json={"email": "sam@example.org", "password": "a long passphrase"})
         assert ok.status_code == 200
+
+
+def test_sign_ups_that_meet_existing_accounts_are_limited_per_address(client, app):
+    app.config["REGISTER_CONFLICT_LIMIT_PER_ADDRESS"] = "3 per hour"
+
+    def sign_up(email, address="10.0.0.7"):
+        body = {"email": email, "password": "a long passphrase"}
+        return client.post(REGISTER, json=body, environ_base={"REMOTE_ADDR": address})
+
+    for n in range(5):  # new accounts do not count
+        assert sign_up(f"u{n}@example.org").status_code == 201
+    for n in range(3):
+        assert sign_up(f"U{n}@example.org").status_code == 409
+    probe = sign_up("u4@example.org")
+    assert probe.status_code == 429
+    assert int(probe.headers["Retry-After"]) > 0
+    assert "already have an account" in probe.json["message"]
+    # The address rests for a while; other addresses are not affected.
+    assert sign_up("fresh@example.org").status_code == 429
+    assert sign_up("fresh@example.org", address="10.0.0.8").status_code == 201
