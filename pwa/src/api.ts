@@ -101,6 +101,20 @@ function flatten(errors: unknown): Record<string, unknown> {
   return (e.json as Record<string, unknown>) ?? e;
 }
 
+interface ProblemWords {
+  /** What to say offline (default: this needs a connection). */
+  offline?: string;
+  /** What to say for a 422 whose fields are marked on the form (default: the server's words). */
+  invalid?: string;
+}
+
+/** One sentence for an error to show the user: offline, the server's own words, or a fallback. */
+export function problemText(error: unknown, words: ProblemWords = {}): string {
+  if (error instanceof NetworkError) return words.offline ?? 'This needs a connection. Please try again when you are back online.';
+  if (error instanceof ApiError) return error.status === 422 && words.invalid ? words.invalid : error.message;
+  return 'Something went wrong. Please try again.';
+}
+
 /** A message for a field from a 422, as one readable string. */
 export function fieldError(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;

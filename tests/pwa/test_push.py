@@ -76,16 +76,22 @@ class ServiceWorkers:
         )
 
 
-def test_notifications_are_asked_for_after_a_tap_and_a_push_shows_one(
-    phone, server, push_service, console
-):
+def _logged_in_with_push(page, server, push_service) -> tuple[dict, dict]:
+    """A user logged in on a phone whose PushManager hands out a test push service subscription."""
     user = server.register()
-    page = phone
     page.context.grant_permissions(["notifications"], origin=server.base_url)
     subscription = push_service.make_subscription(server.vapid_public_key)
     page.add_init_script(STUB_PUSH_MANAGER.replace("__SUBSCRIPTION__", json.dumps(subscription)))
     log_in(page, user["email"])
     wait_for_service_worker(page)
+    return user, subscription
+
+
+def test_notifications_are_asked_for_after_a_tap_and_a_push_shows_one(
+    phone, server, push_service, console
+):
+    page = phone
+    user, subscription = _logged_in_with_push(page, server, push_service)
     workers = ServiceWorkers(page)
 
     page.get_by_role("link", name="Me", exact=True).tap()
@@ -127,13 +133,8 @@ def test_notifications_are_asked_for_after_a_tap_and_a_push_shows_one(
 
 
 def test_logging_out_stops_notifications_on_this_phone(phone, server, push_service, console):
-    user = server.register()
     page = phone
-    page.context.grant_permissions(["notifications"], origin=server.base_url)
-    subscription = push_service.make_subscription(server.vapid_public_key)
-    page.add_init_script(STUB_PUSH_MANAGER.replace("__SUBSCRIPTION__", json.dumps(subscription)))
-    log_in(page, user["email"])
-    wait_for_service_worker(page)
+    user, _subscription = _logged_in_with_push(page, server, push_service)
     page.get_by_role("link", name="Me", exact=True).tap()
     page.get_by_role("button", name="Turn on notifications").tap()
     expect(page.get_by_text("come to this phone")).to_be_visible()

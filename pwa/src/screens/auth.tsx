@@ -1,19 +1,13 @@
 /** Log in and sign up (client or therapist). */
 import { useState } from 'preact/hooks';
-import { api, ApiError, fieldError, NetworkError } from '../api';
+import { api, fieldError, problemText } from '../api';
 import { Field, ScreenTitle } from '../components/controls';
 import { navigate } from '../router';
 import { startSession } from '../session';
 import { useStore } from '../store';
 
-function problem(error: unknown): string {
-  if (error instanceof NetworkError) return 'You seem to be offline. Logging in needs a connection.';
-  if (error instanceof ApiError) {
-    if (error.status === 422) return 'Please check the fields marked below.';
-    return error.message;
-  }
-  return 'Something went wrong. Please try again.';
-}
+const problem = (error: unknown) =>
+  problemText(error, { offline: 'You seem to be offline. Logging in needs a connection.', invalid: 'Please check the fields marked below.' });
 
 export function Login() {
   const { loginReason } = useStore();

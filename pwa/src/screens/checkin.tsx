@@ -5,7 +5,6 @@ import { Chips, Field, Rating, Switch, YesNo } from '../components/controls';
 import { Summary } from '../components/summary';
 import { kvDelete, kvGet, kvSet } from '../db';
 import { capitalise, localDate, strategyLabel } from '../labels';
-import { navigate } from '../router';
 import { loadParts, rememberPart } from '../session';
 import { useStore } from '../store';
 import { submitCheckin } from '../sync';

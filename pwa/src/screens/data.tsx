@@ -1,6 +1,6 @@
 /** My data: download everything I entered (JSON or CSV), bring an export back, delete my account. */
 import { useState } from 'preact/hooks';
-import { api, ApiError, download, NetworkError } from '../api';
+import { api, download, problemText } from '../api';
 import { Field, ScreenTitle } from '../components/controls';
 import { localDate } from '../labels';
 import { forgetPush } from '../push';
@@ -8,12 +8,8 @@ import { dropUser } from '../queue';
 import { endSession } from '../session';
 import { getState, notify, useStore } from '../store';
 
-function problem(error: unknown): string {
-  if (error instanceof NetworkError) return 'This needs a connection. Please try again when you are back online.';
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof SyntaxError) return 'This file is not a Partwise export (it is not JSON).';
-  return 'Something went wrong. Please try again.';
-}
+const problem = (error: unknown) =>
+  error instanceof SyntaxError ? 'This file is not a Partwise export (it is not JSON).' : problemText(error);
 
 const CSV_KINDS = [
   { what: 'checkins', label: 'Check-ins' },

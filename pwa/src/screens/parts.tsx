@@ -1,6 +1,6 @@
 /** My parts: a parts map the client grows, grouped by role; name, edit, archive, bring back. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, fieldError, NetworkError } from '../api';
+import { api, fieldError, problemText } from '../api';
 import { Field, ScreenTitle } from '../components/controls';
 import { PART_ROLES, ROLE_HINT, ROLE_LABEL, ROLE_SINGULAR } from '../labels';
 import { navigate } from '../router';
@@ -8,11 +8,7 @@ import { loadParts, rememberPart } from '../session';
 import { notify } from '../store';
 import type { Part, PartInput, PartRole } from '../types';
 
-function problem(error: unknown): string {
-  if (error instanceof NetworkError) return 'This needs a connection. Please try again when you are back online.';
-  if (error instanceof ApiError) return error.status === 422 ? 'Please check the fields marked below.' : error.message;
-  return 'Something went wrong. Please try again.';
-}
+const problem = (error: unknown) => problemText(error, { invalid: 'Please check the fields marked below.' });
 
 export function PartsList() {
   const [parts, setParts] = useState<Part[] | null>(null);

@@ -1,16 +1,13 @@
 /** Questionnaires (PHQ-9, GAD-7, PHQ-2, GAD-2): answer one, see its score, and see it over time. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, NetworkError } from '../api';
+import { api, ApiError, problemText } from '../api';
 import { ScreenTitle } from '../components/controls';
 import { formatDay, localDate } from '../labels';
 import type { Questionnaire, QuestionnaireResponse, QuestionnaireTrend } from '../types';
 import { CrisisList } from './support';
 
-function problem(error: unknown): string {
-  if (error instanceof NetworkError) return 'Questionnaires need a connection. Please try again when you are back online.';
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong. Please try again.';
-}
+const problem = (error: unknown) =>
+  problemText(error, { offline: 'Questionnaires need a connection. Please try again when you are back online.' });
 
 let cached: Promise<Questionnaire[]> | null = null;
 function questionnaires(): Promise<Questionnaire[]> {

@@ -3,17 +3,14 @@
  * revoke every grant, and read every time a therapist looked at my data.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, NetworkError } from '../api';
+import { api, problemText } from '../api';
 import { ScreenTitle } from '../components/controls';
 import { formatDate, formatMoment, listOf, localDate, readName, SCOPE_NAME } from '../labels';
 import { notify, useStore } from '../store';
 import type { AccessLogEntry, Grant, Invitation, Scope } from '../types';
 
-function problem(error: unknown): string {
-  if (error instanceof NetworkError) return 'Sharing needs a connection. Please try again when you are back online.';
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong. Please try again.';
-}
+const problem = (error: unknown) =>
+  problemText(error, { offline: 'Sharing needs a connection. Please try again when you are back online.' });
 
 const scopeNames = (scopes: Scope[]) => listOf(scopes.map((s) => SCOPE_NAME[s] ?? s));
 

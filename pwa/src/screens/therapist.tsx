@@ -4,18 +4,12 @@
  * for; every read is logged where the client can see it, and the screens say so.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, download, NetworkError } from '../api';
+import { api, ApiError, download, NetworkError, problemText } from '../api';
 import { Chart } from '../components/chart';
 import { Field, ScreenTitle } from '../components/controls';
 import { formatDate, formatDay, listOf, one, percent, SCOPE_NAME, weekSpan } from '../labels';
 import { notify } from '../store';
 import type { Caseload, Cell, ClientTrends, ConsentingClient, Digest, InstrumentHistory, Scope } from '../types';
-
-function problem(error: unknown): string {
-  if (error instanceof NetworkError) return 'This needs a connection. Please try again when you are back online.';
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong. Please try again.';
-}
 
 const LOGGED = 'Each time you open this, the client can see it in their access log.';
 
@@ -30,7 +24,7 @@ export function Clients() {
       <ScreenTitle>My clients</ScreenTitle>
       <p class="lede">Clients who share with you now, and only what each chose to share. {LOGGED}</p>
       <RedeemForm onRedeemed={load} />
-      {error ? <p class="callout">{problem(error)}</p> : null}
+      {error ? <p class="callout">{problemText(error)}</p> : null}
       {clients === null && !error && <p class="hint">Loading…</p>}
       {clients !== null && clients.length === 0 && <p class="hint">No client shares with you yet. When one gives you a code, enter it above.</p>}
       <ul class="plain">
@@ -84,7 +78,7 @@ function RedeemForm({ onRedeemed }: { onRedeemed: () => void }) {
     <form class="card" onSubmit={redeem}>
       <h2>Enter a client’s code</h2>
       <Field label="Invitation code" value={code} onInput={setCode} required autocomplete="off" hint="Eight letters and digits, like 4Z87-8EHF." error={error instanceof ApiError ? error.message : undefined} />
-      {error instanceof NetworkError ? <p class="error" role="alert">{problem(error)}</p> : null}
+      {error instanceof NetworkError ? <p class="error" role="alert">{problemText(error)}</p> : null}
       <button type="submit" class="primary block" disabled={busy || !code.trim()}>
         {busy ? 'Checking…' : 'Redeem the code'}
       </button>
@@ -109,7 +103,7 @@ export function ClientView({ id }: { id: string }) {
   return (
     <section>
       <ScreenTitle>{name}</ScreenTitle>
-      {error ? <p class="callout">{problem(error)}</p> : null}
+      {error ? <p class="callout">{problemText(error)}</p> : null}
       {entry === undefined && !error && <p class="hint">Loading…</p>}
       {entry === null && <p class="callout">This client does not share anything with you (any more).</p>}
       {entry && (
@@ -136,7 +130,7 @@ function ClientTrendsCard({ id }: { id: string }) {
   const [trends, setTrends] = useState<ClientTrends | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => void api.clientTrends(id).then(setTrends).catch(setError), [id]);
-  if (error) return <p class="callout">{problem(error)}</p>;
+  if (error) return <p class="callout">{problemText(error)}</p>;
   if (!trends) return <p class="hint">Loading weekly trends…</p>;
   const weeks = trends.weeks;
   const mean = (key: string) => (trends.weekly[key] ?? []).map((w) => w.mean);
@@ -190,7 +184,7 @@ function ClientScores({ id }: { id: string }) {
   return (
     <div class="card">
       <h2>Questionnaire scores</h2>
-      {error ? <p class="callout">{problem(error)}</p> : null}
+      {error ? <p class="callout">{problemText(error)}</p> : null}
       {history !== null && history.length === 0 && <p class="hint">No questionnaire answered yet.</p>}
       {(history ?? []).map((h) => {
         const last = h.series.at(-1);
@@ -225,7 +219,7 @@ function ClientDigests({ id }: { id: string }) {
   return (
     <div class="card">
       <h2>Weekly reflections</h2>
-      {error ? <p class="callout">{problem(error)}</p> : null}
+      {error ? <p class="callout">{problemText(error)}</p> : null}
       {digests !== null && digests.length === 0 && <p class="hint">No finished week yet.</p>}
       {(digests ?? []).slice(0, 6).map((d) => (
         <details key={d.week}>
@@ -269,7 +263,7 @@ function ClientNotes({ id }: { id: string }) {
           ))}
         </ul>
       )}
-      {error ? <p class="callout">{problem(error)}</p> : null}
+      {error ? <p class="callout">{problemText(error)}</p> : null}
     </div>
   );
 }
@@ -290,7 +284,7 @@ function Downloads({ id }: { id: string }) {
           FHIR R4 Bundle
         </button>
       </div>
-      {error ? <p class="error" role="alert">{problem(error)}</p> : null}
+      {error ? <p class="error" role="alert">{problemText(error)}</p> : null}
     </div>
   );
 }
@@ -318,7 +312,7 @@ export function CaseloadView() {
         Weekly figures over all your clients who share weekly trends.
         {caseload && ` So that no one client can be singled out, a figure built from fewer than ${caseload.k} clients is hidden.`}
       </p>
-      {error ? <p class="callout">{problem(error)}</p> : null}
+      {error ? <p class="callout">{problemText(error)}</p> : null}
       {!caseload && !error && <p class="hint">Loading…</p>}
       {caseload && (
         <>
