@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -12,6 +14,9 @@ from bson import ObjectId
 from api import db
 from api.models import PushSubscription
 from worker.push import Outcome, PushMessage, PushResult, Urgency, VapidSigner, send_batch
+from worker.push.vapid import origin_of
+
+logger = logging.getLogger(__name__)
 
 
 def subscriptions_of(user_id: ObjectId) -> list[PushSubscription]:
@@ -47,14 +52,73 @@ def send_all(signer: VapidSigner, messages: list[PushMessage], **options: Any) -
     return asyncio.run(send_batch(signer, messages, **options)) if messages else []
 
 
-def apply_results(results: Iterable[tuple[ObjectId, PushResult]], now: dt.datetime) -> None:
-    """Delete gone subscriptions; note successes and failures on the others."""
+#: VAPID refusals in a row after which a subscription is deleted (see `apply_results`).
+REFUSALS_BEFORE_DELETE = 3
+#: How long an acceptance by a push service vouches for our credentials there.
+ACCEPTANCE_EVIDENCE = dt.timedelta(hours=24)
+
+
+class Acceptances:
+    """When each push service last accepted one of our pushes, in this process: the evidence
+    that our VAPID key, token and subject are good there."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last: dict[str, dt.datetime] = {}
+
+    def note(self, origin: str, now: dt.datetime) -> None:
+        with self._lock:
+            self._last[origin] = max(now, self._last.get(origin, now))
+
+    def vouch(self, origin: str, now: dt.datetime) -> bool:
+        with self._lock:
+            last = self._last.get(origin)
+        return last is not None and now - last <= ACCEPTANCE_EVIDENCE
+
+
+def apply_results(
+    results: Iterable[tuple[ObjectId, PushResult]], now: dt.datetime, acceptances: Acceptances
+) -> None:
+    """Delete gone subscriptions; note successes and failures on the others.
+
+    A push service that refuses our VAPID credentials (401, 403) for one subscription while it
+    accepts them for others says that this subscription was made with another key (RFC 8292
+    section 4.2: an old VAPID key) and will never take our pushes again: after
+    REFUSALS_BEFORE_DELETE such refusals in a row it is deleted. A refusal while that service
+    accepted none of our pushes in the last day counts as a failure only: then our own key,
+    token or subject is the likelier fault (logged as an error), and deleting would unsubscribe
+    every device of that service until its owner turns notifications on again.
+    """
+    results = list(results)
+    for _, result in results:
+        if result.outcome is Outcome.SENT:
+            acceptances.note(origin_of(result.message.endpoint), now)
     with db.store_lock():
         for subscription_id, result in results:
             found = PushSubscription.objects(id=subscription_id)
             if result.outcome is Outcome.GONE:
                 found.delete()
             elif result.outcome is Outcome.SENT:
-                found.update_one(set__last_success_at=now, set__failures=0)
+                found.update_one(set__last_success_at=now, set__failures=0, set__refusals=0)
+            elif result.outcome is Outcome.REFUSED and acceptances.vouch(
+                origin_of(result.message.endpoint), now
+            ):
+                _refused(found, now, result)
             else:
                 found.update_one(set__last_failure_at=now, inc__failures=1)
+
+
+def _refused(found, now: dt.datetime, result: PushResult) -> None:
+    subscription = found.modify(
+        set__last_failure_at=now, inc__failures=1, inc__refusals=1, new=True
+    )
+    if subscription is not None and subscription.refusals >= REFUSALS_BEFORE_DELETE:
+        found.delete()
+        logger.info(
+            "push subscription %s deleted: %s refused our VAPID credentials %d times in a row "
+            "(status %s) while accepting them for other subscriptions",
+            subscription.id,
+            origin_of(result.message.endpoint),
+            subscription.refusals,
+            result.status,
+        )

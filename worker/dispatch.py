@@ -111,6 +111,8 @@ class Dispatcher:
         self.clock = clock
         self.worker_id = worker_id or default_worker_id()
         self.stopping = threading.Event()
+        #: Which push services accepted our pushes lately (see `devices.apply_results`).
+        self.acceptances = devices.Acceptances()
 
     def stop(self) -> None:
         """Stop claiming; the sends in flight finish, leases not yet sending are given back."""
@@ -206,6 +208,10 @@ class Dispatcher:
         return attempts
 
     def record(self, jobs: list[Job], attempts: list[Attempt], now: dt.datetime) -> None:
+        # The devices first, for the whole batch: what one push service did with everyone's
+        # pushes tells what its refusal of one subscription means.
+        pushes = [result for attempt in attempts for result in attempt.pushes]
+        devices.apply_results(((r.message.ref, r) for r in pushes), now, self.acceptances)
         for job, attempt in zip(jobs, attempts, strict=True):
             self._record_one(job, attempt, now)
 
@@ -286,7 +292,6 @@ class Dispatcher:
                 accepted += result.outcome is Outcome.SENT
             if result.outcome is not Outcome.SENT:
                 errors.append(_describe(result))
-        devices.apply_results(((r.message.ref, r) for r in attempt.pushes), now)
         if job.email is not None:
             failure = attempt.email_error
             if failure is None or not failure.transient:

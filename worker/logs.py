@@ -9,7 +9,12 @@ import logging
 
 logger = logging.getLogger("partwise.deliveries")
 
-_LEVELS = {"failed": logging.WARNING, "our_bug": logging.ERROR, "retry": logging.WARNING}
+_LEVELS = {
+    "failed": logging.WARNING,
+    "our_bug": logging.ERROR,
+    "refused": logging.ERROR,
+    "retry": logging.WARNING,
+}
 
 
 def event(name: str, **fields: object) -> None:

@@ -89,10 +89,13 @@ def make_client(app):
 
 @pytest.fixture
 def subscribe(push_service):
-    """Subscribe a device of `user` at the push service; returns the browser's subscription."""
+    """Subscribe a device of `user` at the push service; returns the browser's subscription.
 
-    def subscribe(user: User) -> dict:
-        browser = push_service.make_subscription()
+    With `application_server_key`, the push service refuses pushes signed with any other key
+    (403), as it does for a subscription made with a VAPID key this server no longer has."""
+
+    def subscribe(user: User, application_server_key: str | None = None) -> dict:
+        browser = push_service.make_subscription(application_server_key)
         PushSubscription(
             owner=user.id,
             endpoint=browser["endpoint"],

@@ -20,8 +20,13 @@ class Outcome(StrEnum):
     GONE = "gone"
     #: Transient (408, 429, 5xx, network error, timeout): try again later, after `retry_after`.
     RETRY = "retry"
-    #: The request was wrong (400, 401, 403, 413, other 4xx, bad subscription keys): log it and
-    #: fix the code or the configuration; sending it again unchanged would fail again.
+    #: Our VAPID credentials were refused (401, 403; RFC 8292 section 4.2): for this subscription
+    #: when it was made with another application server key (an old VAPID key), for every one
+    #: when our key, token or subject is wrong. Not retried; see `worker.devices` for when the
+    #: subscription is given up.
+    REFUSED = "refused"
+    #: The request was wrong (400, 413, other 4xx, bad subscription keys): log it and fix the
+    #: code or the configuration; sending it again unchanged would fail again.
     OUR_BUG = "our_bug"
 
 
@@ -42,6 +47,8 @@ def classify(status: int) -> Outcome:
         return Outcome.SENT
     if status in (404, 410):
         return Outcome.GONE
+    if status in (401, 403):
+        return Outcome.REFUSED
     # 408 is the service timing out our request: as transient as our own timeout.
     if status in (408, 429) or 500 <= status <= 599:
         return Outcome.RETRY

@@ -205,6 +205,7 @@ _LOG_LEVELS = {
     Outcome.SENT: logging.DEBUG,
     Outcome.GONE: logging.INFO,
     Outcome.RETRY: logging.WARNING,
+    Outcome.REFUSED: logging.ERROR,
     Outcome.OUR_BUG: logging.ERROR,
 }
 

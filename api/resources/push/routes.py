@@ -22,6 +22,7 @@ from worker.push import Outcome, VapidSigner
 blp = Blueprint("push", __name__, url_prefix="/api/v1/push", description="Web push notifications.")
 
 _SIGNER = "partwise.vapid_signer"
+_ACCEPTANCES = "partwise.push_acceptances"
 #: A test notification is worth nothing after a few minutes.
 TEST_TTL_SECONDS = 300
 
@@ -32,6 +33,7 @@ def _load_vapid_key(state) -> None:
     config = state.app.config
     signer = VapidSigner.from_config(config) if config.get("VAPID_PRIVATE_KEY") else None
     state.app.extensions[_SIGNER] = signer
+    state.app.extensions[_ACCEPTANCES] = devices.Acceptances()
 
 
 def _signer() -> VapidSigner:
@@ -76,6 +78,7 @@ class Subscriptions(MethodView):
             set__auth=data["keys"]["auth"],
             set__user_agent=request.headers.get("User-Agent", "")[:200],
             set__failures=0,
+            set__refusals=0,
             set__updated_at=now,
             set_on_insert__created_at=now,
         )
@@ -114,7 +117,8 @@ class TestNotification(MethodView):
             allow_http=bool(config["PUSH_ALLOW_HTTP_LOOPBACK"]),
             timeout=float(config["PUSH_TIMEOUT_SECONDS"]),
         )
-        devices.apply_results([(r.message.ref, r) for r in results], utcnow())
+        acceptances = current_app.extensions[_ACCEPTANCES]
+        devices.apply_results([(r.message.ref, r) for r in results], utcnow(), acceptances)
         return {
             "sent": sum(r.outcome is Outcome.SENT for r in results),
             "devices": [

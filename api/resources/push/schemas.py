@@ -124,7 +124,8 @@ class VapidPublicKeySchema(Schema):
 class DeviceResultSchema(Schema):
     id = fields.String(required=True)
     outcome = fields.String(
-        required=True, metadata={"description": "sent, gone (deleted), retry or our_bug."}
+        required=True,
+        metadata={"description": "sent, gone (deleted), retry, refused (VAPID) or our_bug."},
     )
     status = fields.Integer(
         allow_none=True, metadata={"description": "The push service's HTTP status."}

@@ -251,3 +251,20 @@ def test_a_device_that_is_gone_is_reported_and_forgotten(alice, push_service, br
 def test_a_test_notification_without_devices_sends_nothing(alice, push_service):
     assert alice.post("/api/v1/push/test").json == {"sent": 0, "devices": []}
     assert push_service.requests == []
+
+
+def test_a_device_subscribed_with_an_old_key_is_reported_and_given_up(alice, push_service):
+    from worker.devices import REFUSALS_BEFORE_DELETE
+    from worker.push import generate_keys
+
+    stale = alice.post(URL, json=push_service.make_subscription(generate_keys().public_key))
+    fine = alice.post(URL, json=push_service.make_subscription()).json["id"]
+
+    for _ in range(REFUSALS_BEFORE_DELETE):
+        response = alice.post("/api/v1/push/test")
+        assert response.json["sent"] == 1
+        assert {"id": stale.json["id"], "outcome": "refused", "status": 403} in response.json[
+            "devices"
+        ]
+
+    assert [s["id"] for s in alice.get(URL).json] == [fine]

@@ -75,7 +75,7 @@ def test_a_push_signed_with_another_vapid_key_is_rejected(push_service, signer):
 
     [result] = send(other, [message_for(subscription)])
 
-    assert (result.outcome, result.status) == (Outcome.OUR_BUG, 403)
+    assert (result.outcome, result.status) == (Outcome.REFUSED, 403)
     assert push_service.received == []
 
 
