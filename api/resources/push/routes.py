@@ -25,6 +25,11 @@ _SIGNER = "partwise.vapid_signer"
 _ACCEPTANCES = "partwise.push_acceptances"
 #: A test notification is worth nothing after a few minutes.
 TEST_TTL_SECONDS = 300
+#: Devices one user's notifications go to. Registering another replaces the one that has gone
+#: longest without a sign of life: each reinstall of the app leaves a dead subscription behind,
+#: the device being registered is the one in the person's hand, and the app has no screen to
+#: clear old ones, so a refusal would leave that phone silent with nothing to do about it.
+MAX_DEVICES_PER_USER = 20
 
 
 @blp.record_once
@@ -67,7 +72,10 @@ class Subscriptions(MethodView):
     @blp.response(201, PushSubscriptionSchema)
     @blp.alt_response(200, schema=PushSubscriptionSchema, description="Known endpoint: updated.")
     def post(self, data):
-        """Register this device's subscription (again: it is updated and becomes mine)."""
+        """Register this device's subscription (again: it is updated and becomes mine).
+
+        A user has at most 20 devices: one more replaces the one heard of least recently.
+        """
         now = utcnow()
         existed = PushSubscription.objects(endpoint=data["endpoint"]).first() is not None
         subscription = PushSubscription.objects(endpoint=data["endpoint"]).modify(
@@ -82,7 +90,24 @@ class Subscriptions(MethodView):
             set__updated_at=now,
             set_on_insert__created_at=now,
         )
+        _make_room(current_user().id, keep=subscription.id)
         return subscription, 200 if existed else 201
+
+
+def _make_room(owner, keep) -> None:
+    """Delete the user's devices beyond MAX_DEVICES_PER_USER, those heard of least recently
+    (a notification accepted, a registration) first; never `keep`, the one just registered."""
+    devices_of = list(
+        PushSubscription.objects(owner=owner).only("id", "updated_at", "last_success_at")
+    )
+    excess = len(devices_of) - MAX_DEVICES_PER_USER
+    if excess <= 0:
+        return
+    others = sorted(
+        (d for d in devices_of if d.id != keep),
+        key=lambda d: (max(d.updated_at, d.last_success_at or d.updated_at), d.id),
+    )
+    PushSubscription.objects(id__in=[d.id for d in others[:excess]]).delete()
 
 
 @blp.route("/subscriptions/<subscription_id>")

@@ -268,3 +268,51 @@ def test_a_device_subscribed_with_an_old_key_is_reported_and_given_up(alice, pus
         ]
 
     assert [s["id"] for s in alice.get(URL).json] == [fine]
+
+
+def test_a_device_beyond_the_limit_replaces_the_one_heard_of_least_recently(
+    alice, push_service, vapid
+):
+    import datetime as dt
+
+    from api.resources.push.routes import MAX_DEVICES_PER_USER
+
+    ids = [
+        alice.post(URL, json=push_service.make_subscription(vapid.public_key)).json["id"]
+        for _ in range(MAX_DEVICES_PER_USER)
+    ]
+    # The first one registered still gets notifications; the second has been silent longest.
+    PushSubscription.objects(id=ids[0]).update_one(
+        set__last_success_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    )
+
+    response = alice.post(URL, json=push_service.make_subscription(vapid.public_key))
+
+    assert response.status_code == 201
+    listed = [s["id"] for s in alice.get(URL).json]
+    assert len(listed) == MAX_DEVICES_PER_USER
+    assert response.json["id"] in listed and ids[0] in listed
+    assert ids[1] not in listed
+
+
+def test_registering_a_known_device_at_the_limit_removes_none(alice, push_service, vapid):
+    from api.resources.push.routes import MAX_DEVICES_PER_USER
+
+    browsers = [push_service.make_subscription(vapid.public_key) for _ in range(20)]
+    assert len(browsers) == MAX_DEVICES_PER_USER
+    for browser in browsers:
+        alice.post(URL, json=browser)
+
+    assert alice.post(URL, json=browsers[5]).status_code == 200
+    assert len(alice.get(URL).json) == MAX_DEVICES_PER_USER
+
+
+def test_the_limit_is_per_user(alice, bob, push_service, vapid):
+    from api.resources.push.routes import MAX_DEVICES_PER_USER
+
+    for _ in range(MAX_DEVICES_PER_USER):
+        alice.post(URL, json=push_service.make_subscription(vapid.public_key))
+    bob.post(URL, json=push_service.make_subscription(vapid.public_key))
+
+    assert len(alice.get(URL).json) == MAX_DEVICES_PER_USER
+    assert len(bob.get(URL).json) == 1
