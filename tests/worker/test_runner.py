@@ -220,7 +220,7 @@ def test_a_tick_longer_than_the_interval_is_waited_for_quietly(caplog):
         worker.stop()
 
     assert not overlapped
-    assert ticks[1][0] - ticks[0][1] <= 1.2  # the next interval after the long one ended
+    assert ticks[1][0] - ticks[0][1] <= 1.5  # the next interval after the long one ended
     noisy = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert noisy == []
 
@@ -241,7 +241,7 @@ def test_sigterm_stops_a_worker_promptly_while_the_database_is_away(app_config):
     )
     try:
         for line in process.stderr:
-            if json.loads(line).get("message", "").endswith("dispatching every 30 s"):
+            if "dispatching every 30 s" in line:
                 break
         time.sleep(0.5)  # the first tick is waiting for the database
         process.send_signal(signal.SIGTERM)
@@ -251,7 +251,7 @@ def test_sigterm_stops_a_worker_promptly_while_the_database_is_away(app_config):
     finally:
         process.kill()
     assert process.returncode == 0, err
-    assert stopped_after < 2 + 2  # the rest of one database wait, not 30 s
+    assert stopped_after < 2 + 3  # the rest of one database wait, not 30 s
     assert "ServerSelectionTimeoutError" in err  # the tick failed as it should, and said so
 
 
