@@ -223,11 +223,27 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Log in").tap()
 
 
+def eventually(page, expression: str, timeout_ms: int = 10_000):
+    """Evaluate `expression` (a function, may be async) until it gives a truthy value.
+
+    Not `page.wait_for_function`: that takes a returned Promise itself as truthy, so it would
+    never wait for an async check.
+    """
+    waited = 0
+    while not (value := page.evaluate(expression)):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still falsy after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100
+    return value
+
+
 def wait_for_service_worker(page) -> None:
     """Wait until the service worker controls the page (the shell is precached by then)."""
-    page.wait_for_function(
-        "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)",
-        timeout=15_000,
+    eventually(
+        page,
+        "() => navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)",
+        timeout_ms=15_000,
     )
 
 

@@ -7,7 +7,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.pwa.conftest import START_CHECKIN, log_in, wait_for_service_worker
+from tests.pwa.conftest import START_CHECKIN, eventually, log_in, wait_for_service_worker
 
 # Chromium logs each request that fails while offline; those are expected here.
 OFFLINE_NOISE = ("ERR_INTERNET_DISCONNECTED", "503", "Failed to load resource")
@@ -71,7 +71,7 @@ def test_an_offline_checkin_is_pending_then_stored_exactly_once(phone, server, c
     # A replay whose answer was lost sends the same check-in again: still one check-in.
     page.evaluate(PUT_BACK, entry)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(f"({QUEUE_ENTRIES})().then(q => q.length === 0)")
+    eventually(page, f"() => ({QUEUE_ENTRIES})().then(q => q.length === 0)")
     assert [c["client_id"] for c in server.checkins(user["token"])] == [entry["client_id"]]
     assert console.unexpected(*OFFLINE_NOISE) == []
 
@@ -183,6 +183,6 @@ def test_the_service_worker_replays_the_queue_on_background_sync(phone, server, 
     page.context.set_offline(False)
     # Chromium may fire the sync by itself on reconnecting; fire it too, so as not to wait.
     _dispatch_sync(page, "partwise-checkins")
-    page.wait_for_function(f"({QUEUE_ENTRIES})().then(q => q.length === 0)")
+    eventually(page, f"() => ({QUEUE_ENTRIES})().then(q => q.length === 0)")
     assert [c["mood"] for c in server.checkins(user["token"])] == [6]
     assert console.unexpected(*OFFLINE_NOISE) == []

@@ -13,7 +13,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.pwa.conftest import log_in, wait_for_service_worker
+from tests.pwa.conftest import eventually, log_in, wait_for_service_worker
 from worker import payloads
 
 STUB_PUSH_MANAGER = """
@@ -47,6 +47,11 @@ STUB_PUSH_MANAGER = """
 NOTIFICATIONS = """() => navigator.serviceWorker.ready
   .then((r) => r.getNotifications())
   .then((list) => list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })))"""
+
+
+def _notifications(page, count: int) -> list[dict]:
+    """The notifications shown, once there are `count` of them (the worker shows them async)."""
+    return eventually(page, f"() => ({NOTIFICATIONS})().then((n) => n.length === {count} && n)")
 
 
 class ServiceWorkers:
@@ -111,8 +116,7 @@ def test_notifications_are_asked_for_after_a_tap_and_a_push_shows_one(
     assert message.payload == payloads.test()
 
     workers.deliver_push(server.base_url, message.plaintext.decode())
-    page.wait_for_function(f"({NOTIFICATIONS})().then((n) => n.length === 1)")
-    (shown,) = page.evaluate(NOTIFICATIONS)
+    (shown,) = _notifications(page, 1)
     assert shown["title"] == "Partwise notifications work"
     assert shown["body"] == "This device will get your reminders."
     assert shown["data"] == {"path": "/today"}
@@ -121,8 +125,7 @@ def test_notifications_are_asked_for_after_a_tap_and_a_push_shows_one(
     workers.deliver_push(server.base_url, json.dumps(payloads.digest("2026-W47")))
     workers.deliver_push(server.base_url, json.dumps(payloads.reminder()))
     workers.deliver_push(server.base_url, json.dumps(payloads.reminder()))
-    page.wait_for_function(f"({NOTIFICATIONS})().then((n) => n.length === 3)")
-    by_tag = {n["tag"]: n for n in page.evaluate(NOTIFICATIONS)}
+    by_tag = {n["tag"]: n for n in _notifications(page, 3)}
     assert by_tag["digest"]["data"] == {"path": "/digests/2026-W47"}
     assert by_tag["reminder"]["data"] == {"path": "/checkin"}
 
