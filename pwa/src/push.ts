@@ -30,19 +30,18 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
-/** Call from a tap: the permission prompt must follow a user action. */
-export async function enablePush(userId: string): Promise<PushState> {
-  const reg = await registration();
-  if (!reg) return 'unsupported';
-  let key: string;
+/** The server's VAPID key, or null when it sends no pushes. */
+async function serverKey(): Promise<string | null> {
   try {
-    key = (await api.vapidKey()).public_key;
+    return (await api.vapidKey()).public_key;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return 'unavailable';
+    if (error instanceof ApiError && error.status === 404) return null;
     throw error;
   }
-  const permission = await Notification.requestPermission();
-  if (permission !== 'granted') return permission === 'denied' ? 'denied' : 'off';
+}
+
+/** Subscribe with the server's key (again, if the key changed) and register the device. */
+async function register(userId: string, key: string): Promise<void> {
   const ready = await navigator.serviceWorker.ready;
   let subscription = await ready.pushManager.getSubscription();
   if (subscription && !sameKey(subscription, key)) {
@@ -50,9 +49,32 @@ export async function enablePush(userId: string): Promise<PushState> {
     subscription = null;
   }
   subscription ??= await ready.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+  // Posting a known endpoint again is an update: the server then knows the device is alive.
   const saved = await api.subscribe(subscription.toJSON());
   await kvSet(`push:${userId}`, { id: saved.id, endpoint: subscription.endpoint });
+}
+
+/** Call from a tap: the permission prompt must follow a user action. */
+export async function enablePush(userId: string): Promise<PushState> {
+  if (!(await registration())) return 'unsupported';
+  const key = await serverKey();
+  if (!key) return 'unavailable';
+  const permission = await Notification.requestPermission();
+  if (permission !== 'granted') return permission === 'denied' ? 'denied' : 'off';
+  await register(userId, key);
   return 'on';
+}
+
+/**
+ * At start, where notifications were turned on: register the device again, never asking
+ * anything. The server may have let it go (too many devices, a push service refusing it, a new
+ * VAPID key), and this is what brings it back without the user noticing.
+ */
+export async function resyncPush(userId: string): Promise<void> {
+  if (!(await registration()) || Notification.permission !== 'granted' || !(await kvGet(`push:${userId}`))) return;
+  const key = await serverKey();
+  if (key) await register(userId, key);
+  else await forgetPush(userId);
 }
 
 function sameKey(subscription: PushSubscription, key: string): boolean {

@@ -1,7 +1,7 @@
 /** Logging in and out, and keeping the vocabulary (scales) and the parts list at hand offline. */
 import { api, ApiError, NetworkError, setUnauthorizedHandler } from './api';
 import { forgetCaches, kvDelete, kvGet, kvSet } from './db';
-import { disablePush } from './push';
+import { disablePush, resyncPush } from './push';
 import { navigate } from './router';
 import { getState, setState } from './store';
 import type { Part, Session } from './types';
@@ -93,6 +93,7 @@ export async function restoreSession(): Promise<void> {
     const scales = await kvGet('scales');
     if (scales) setState({ scales });
     void loadScales();
+    void resyncPush(session.user.id).catch(() => undefined); // offline: next start
     await refreshQueue();
   } else if (session) {
     await kvDelete('session');

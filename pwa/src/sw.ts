@@ -8,10 +8,17 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { api } from './api';
+import { kvGet, kvSet } from './db';
 import { OPEN_MESSAGE, notificationFor, type PushPayload } from './push-payload';
 import { replay, SYNC_TAG } from './queue';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+
+interface PushSubscriptionChangeEvent extends ExtendableEvent {
+  readonly newSubscription: PushSubscription | null;
+  readonly oldSubscription: PushSubscription | null;
+}
 
 interface SyncEvent extends ExtendableEvent {
   readonly tag: string;
@@ -68,6 +75,25 @@ self.addEventListener('notificationclick', (event) => {
         return;
       }
       await self.clients.openWindow(`/#${path}`);
+    })(),
+  );
+});
+
+// The browser renewed (or dropped) the subscription: tell the server, so reminders keep coming.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  const change = event as PushSubscriptionChangeEvent;
+  change.waitUntil(
+    (async () => {
+      const session = await kvGet('session');
+      if (!session || !(await kvGet(`push:${session.user.id}`))) return; // not turned on here
+      const subscription =
+        change.newSubscription ??
+        (await self.registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: change.oldSubscription?.options.applicationServerKey ?? null,
+        }));
+      const saved = await api.subscribe(subscription.toJSON());
+      await kvSet(`push:${session.user.id}`, { id: saved.id, endpoint: subscription.endpoint });
     })(),
   );
 });

@@ -147,3 +147,28 @@ def test_logging_out_stops_notifications_on_this_phone(phone, server, push_servi
     # The registration's own token still works: the phone's subscription is gone on the server.
     assert server.api("GET", "/api/v1/push/subscriptions", user["token"]).json == []
     assert console.unexpected() == []
+
+
+def test_a_device_the_server_let_go_is_registered_again_at_start(
+    phone, server, push_service, console
+):
+    page = phone
+    user, subscription = _logged_in_with_push(page, server, push_service)
+    page.get_by_role("link", name="Me", exact=True).tap()
+    page.get_by_role("button", name="Turn on notifications").tap()
+    expect(page.get_by_text("come to this phone")).to_be_visible()
+    (device,) = server.api("GET", "/api/v1/push/subscriptions", user["token"]).json
+    # As when the server drops a device (too many devices, a push service refusing it).
+    assert server.api("DELETE", f"/api/v1/push/subscriptions/{device['id']}", user["token"])
+    assert server.api("GET", "/api/v1/push/subscriptions", user["token"]).json == []
+
+    page.reload()
+    expect(page.get_by_text("come to this phone")).to_be_visible()
+    for _ in range(50):
+        devices = server.api("GET", "/api/v1/push/subscriptions", user["token"]).json
+        if devices:
+            break
+        page.wait_for_timeout(100)
+    assert [d["endpoint"] for d in devices] == [subscription["endpoint"]]
+    assert page.evaluate("window.__asked") == {"permission": 0, "subscribe": 0}  # asked nothing
+    assert console.unexpected() == []
