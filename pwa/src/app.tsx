@@ -1,6 +1,6 @@
 /** The shell: app bar, the current screen, the bottom tab bar and the polite live region. */
 import { useEffect, useRef } from 'preact/hooks';
-import { navigate, useRoute } from './router';
+import { HOME, navigate, useRoute } from './router';
 import { Login, Signup } from './screens/auth';
 import { CheckinFlow } from './screens/checkin';
 import { MyData } from './screens/data';
@@ -91,8 +91,6 @@ function screenFor(path: string, role: Role) {
   if (path === '/support') return <Support />;
   return role === 'client' ? clientScreen(path) : therapistScreen(path);
 }
-
-const HOME: Record<Role, string> = { client: '/today', therapist: '/clients' };
 
 export function App() {
   const { ready, session, notice, online } = useStore();

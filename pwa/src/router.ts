@@ -1,5 +1,9 @@
 /** Hash routing: works from any static host and needs no server fallback. */
 import { useEffect, useState } from 'preact/hooks';
+import type { Role } from './types';
+
+/** Where each role lands after logging in, and when a path is not theirs. */
+export const HOME: Record<Role, string> = { client: '/today', therapist: '/clients' };
 
 export function currentPath(): string {
   const path = location.hash.replace(/^#/, '');

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, fieldError, problemText } from '../api';
 import { Field, ScreenTitle } from '../components/controls';
-import { navigate } from '../router';
+import { HOME, navigate } from '../router';
 import { startSession } from '../session';
 import { useStore } from '../store';
 
@@ -23,7 +23,7 @@ export function Login() {
     try {
       const session = await api.login(email.trim(), password);
       await startSession(session);
-      navigate(session.user.role === 'client' ? '/today' : '/clients', true);
+      navigate(HOME[session.user.role], true);
     } catch (err) {
       setError(err);
     } finally {
@@ -67,7 +67,7 @@ export function Signup() {
       const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
       const session = await api.register({ email: email.trim(), password, role, display_name: name.trim(), timezone });
       await startSession(session);
-      navigate(role === 'client' ? '/today' : '/clients', true);
+      navigate(HOME[role], true);
     } catch (err) {
       setError(err);
     } finally {
