@@ -8,11 +8,14 @@ skipped with the reason, except under scripts/test.sh (PARTWISE_REQUIRE_BROWSER=
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
 from pathlib import Path
 
 import mongoengine
@@ -72,14 +75,52 @@ def _requirements() -> None:
         pytest.skip(reason)
 
 
+Answer = Callable[[object], tuple[int, object]]
+
+
+class StandIn:
+    """WSGI middleware that answers chosen paths itself, the way a failing or refusing server would.
+
+    The faults are made at the server rather than with Playwright's `context.route`: once the
+    service worker controls the page, whether a page's request still passes the route is a
+    matter of timing in Chromium, and a replay the service worker sends never does.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.answers: dict[str, Answer] = {}
+
+    def __call__(self, environ, start_response):
+        answer = self.answers.get(environ["PATH_INFO"])
+        if answer is None:
+            return self.app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        status, payload = answer(json.loads(raw) if raw else None)
+        data = json.dumps(payload).encode()
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [data]
+
+
 class Server:
     """The API and the built PWA, served by waitress from a thread."""
 
-    def __init__(self, app, base_url: str, vapid_public_key: str):
+    def __init__(self, app, stand_in: StandIn, base_url: str, vapid_public_key: str):
         self.app = app
+        self.stand_in = stand_in
         self.base_url = base_url
         self.vapid_public_key = vapid_public_key
         self.http = app.test_client()
+
+    @contextlib.contextmanager
+    def answering(self, path: str, answer: Answer) -> Iterator[None]:
+        """Within the block, `answer(json_body) -> (status, json)` answers `path`, not the API."""
+        self.stand_in.answers[path] = answer
+        try:
+            yield
+        finally:
+            del self.stand_in.answers[path]
 
     def seed_demo(self) -> dict:
         """The embedded mode's demo data (Sam, the therapist, a caseload); once per server."""
@@ -135,11 +176,12 @@ def server() -> Iterator[Server]:
             "PUSH_ALLOW_HTTP_LOOPBACK": 1,
         }
     )
-    wsgi = create_server(app, host="127.0.0.1", port=0, threads=4)
+    stand_in = StandIn(app)
+    wsgi = create_server(stand_in, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
     try:
-        yield Server(app, f"http://127.0.0.1:{wsgi.effective_port}", vapid.public_key)
+        yield Server(app, stand_in, f"http://127.0.0.1:{wsgi.effective_port}", vapid.public_key)
     finally:
         wsgi.close()
         thread.join(timeout=5)

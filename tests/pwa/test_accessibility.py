@@ -77,29 +77,24 @@ def test_every_client_screen_has_no_axe_violations(phone, server, console):
     audit.check("check-in saved")
 
     # Today with a check-in waiting (503) and one refused (422) on the phone.
-    page.context.route("**/api/v1/checkins/batch", lambda r: r.fulfill(status=503, json={}))
-    page.get_by_role("link", name="Back to Today").tap()
-    page.get_by_role("link", name="Check in again").tap()
-    page.get_by_label("Mood").fill("5")
-    for _ in range(7):
-        page.get_by_role("button", name="Next").tap()
-    page.get_by_role("button", name="Save check-in").tap()
-    expect(page.get_by_role("heading", name="Kept on this phone")).to_be_visible()
-    audit.check("check-in kept on the phone")
-    page.get_by_role("link", name="Back to Today").tap()
-    expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_visible()
-    page.context.unroute("**/api/v1/checkins/batch")
-    page.context.route(
-        "**/api/v1/checkins/batch",
-        lambda r: r.fulfill(
-            json={"results": [{"index": 0, "status": 409, "message": "Another check-in."}]}
-        ),
-    )
-    page.get_by_role("button", name="Try sending now").tap()
-    expect(page.get_by_role("heading", name="Needs a look (1)")).to_be_visible()
-    page.get_by_text("Show what you wrote").tap()
-    audit.check("today with a check-in to look at")
-    page.context.unroute("**/api/v1/checkins/batch")
+    batch = "/api/v1/checkins/batch"
+    with server.answering(batch, lambda body: (503, {"message": "Down for maintenance."})):
+        page.get_by_role("link", name="Back to Today").tap()
+        page.get_by_role("link", name="Check in again").tap()
+        page.get_by_label("Mood").fill("5")
+        for _ in range(7):
+            page.get_by_role("button", name="Next").tap()
+        page.get_by_role("button", name="Save check-in").tap()
+        expect(page.get_by_role("heading", name="Kept on this phone")).to_be_visible()
+        audit.check("check-in kept on the phone")
+        page.get_by_role("link", name="Back to Today").tap()
+        expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_visible()
+    conflict = {"index": 0, "status": 409, "message": "Another check-in."}
+    with server.answering(batch, lambda body: (200, {"results": [conflict]})):
+        page.get_by_role("button", name="Try sending now").tap()
+        expect(page.get_by_role("heading", name="Needs a look (1)")).to_be_visible()
+        page.get_by_text("Show what you wrote").tap()
+        audit.check("today with a check-in to look at")
 
     page.get_by_role("link", name="Parts").tap()
     expect(page.get_by_role("heading", name="The Worrier")).to_be_visible()

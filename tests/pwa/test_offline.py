@@ -3,13 +3,12 @@ once when the network returns, and a second replay does not duplicate them."""
 
 from __future__ import annotations
 
-import json
-
 from playwright.sync_api import expect
 
 from tests.pwa.conftest import START_CHECKIN, eventually, log_in, wait_for_service_worker
 
 # Chromium logs each request that fails while offline; those are expected here.
+BATCH = "/api/v1/checkins/batch"
 OFFLINE_NOISE = ("ERR_INTERNET_DISCONNECTED", "503", "Failed to load resource")
 
 QUEUE_ENTRIES = """() => new Promise((resolve, reject) => {
@@ -81,15 +80,15 @@ def test_a_server_error_keeps_the_checkin_queued(phone, server, console):
     page = phone
     log_in(page, user["email"])
     expect(page.get_by_role("heading", name="Hello, Robin")).to_be_visible()
+    wait_for_service_worker(page)  # as on a phone that has the app: its requests pass the worker
 
-    page.context.route("**/api/v1/checkins/batch", lambda route: route.fulfill(status=503, json={}))
-    _quick_checkin(page, "4")
-    expect(page.get_by_role("heading", name="Kept on this phone")).to_be_visible()
-    page.get_by_role("link", name="Back to Today").tap()
-    expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_visible()
-    assert server.checkins(user["token"]) == []
+    with server.answering(BATCH, lambda body: (503, {"message": "Down for maintenance."})):
+        _quick_checkin(page, "4")
+        expect(page.get_by_role("heading", name="Kept on this phone")).to_be_visible()
+        page.get_by_role("link", name="Back to Today").tap()
+        expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_visible()
+        assert server.checkins(user["token"]) == []
 
-    page.context.unroute("**/api/v1/checkins/batch")
     page.get_by_role("button", name="Try sending now").tap()
     expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_hidden()
     assert [c["mood"] for c in server.checkins(user["token"])] == [4]
@@ -102,25 +101,25 @@ def test_a_refused_checkin_is_kept_readable_and_not_retried(phone, server, conso
     log_in(page, user["email"])
     expect(page.get_by_role("heading", name="Hello, Robin")).to_be_visible()
 
-    def refuse(route):
-        body = json.loads(route.request.post_data)
-        client_id = body["checkins"][0]["client_id"]
-        result = {"index": 0, "client_id": client_id, "status": 422}
+    def refuse(body):
+        result = {"index": 0, "client_id": body["checkins"][0]["client_id"], "status": 422}
         result |= {"message": "Some fields are invalid.", "errors": {"mood": ["Not valid."]}}
-        route.fulfill(status=200, json={"results": [result]})
+        return 200, {"results": [result]}
 
-    page.context.route("**/api/v1/checkins/batch", refuse)
-    _quick_checkin(page, "2")
-    expect(page.get_by_role("heading", name="Kept on this phone, with a question")).to_be_visible()
-    page.get_by_role("link", name="Back to Today").tap()
-    expect(page.get_by_role("heading", name="Needs a look (1)")).to_be_visible()
-    expect(page.get_by_text("Some answers could not be accepted (mood)")).to_be_visible()
-    page.get_by_text("Show what you wrote").tap()
-    expect(page.get_by_text("2 of 10")).to_be_visible()
-    assert page.evaluate(QUEUE_ENTRIES) == []
+    with server.answering(BATCH, refuse):
+        _quick_checkin(page, "2")
+        heading = "Kept on this phone, with a question"
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        page.get_by_role("link", name="Back to Today").tap()
+        expect(page.get_by_role("heading", name="Needs a look (1)")).to_be_visible()
+        expect(page.get_by_text("Some answers could not be accepted (mood)")).to_be_visible()
+        page.get_by_text("Show what you wrote").tap()
+        expect(page.get_by_text("2 of 10")).to_be_visible()
+        assert page.evaluate(QUEUE_ENTRIES) == []
 
-    page.get_by_role("button", name="Remove this copy from the phone").tap()
-    expect(page.get_by_role("heading", name="Needs a look (1)")).to_be_hidden()
+        page.get_by_role("button", name="Remove this copy from the phone").tap()
+        expect(page.get_by_role("heading", name="Needs a look (1)")).to_be_hidden()
+    assert server.checkins(user["token"]) == []
     assert console.unexpected() == []
 
 
