@@ -21,7 +21,10 @@ def _embedded_config() -> dict:
     secrets, path = embedded.ensure_secrets()
     click.echo(f"Embedded mode: secrets are kept in {path} (delete it to start afresh).")
     # Configuration given explicitly wins over what the embedded mode made for itself.
-    given = config_module.from_environment()
+    try:
+        given = config_module.from_environment()
+    except config_module.SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     config = {name: value for name, value in secrets.items() if name not in given}
     for name in sorted(secrets.keys() & given.keys()):
         click.echo(f"Embedded mode: PARTWISE_{name} from the environment is used instead.")
@@ -35,7 +38,9 @@ EMBEDDED_VAPID_SUBJECT = "mailto:partwise@localhost"
 
 
 def _create_app_or_explain(create_app, overrides: dict):
-    """The application, or a one-line error when its web-push key or contact is unusable."""
+    """The application, or a one-line error when a setting (a key, a number) is unusable."""
+    from api.config import SettingsError
+    from api.crypto import KeyConfigError
     from worker.push import VapidConfigError
 
     try:
@@ -43,6 +48,8 @@ def _create_app_or_explain(create_app, overrides: dict):
     except VapidConfigError as exc:
         hint = " (`partwise generate-vapid-keys` makes one)" if "PRIVATE_KEY" in str(exc) else ""
         raise click.ClickException(f"{exc}{hint}") from None
+    except (SettingsError, KeyConfigError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _start_worker(app):
@@ -135,7 +142,7 @@ def build_digests(week: str | None) -> None:
             "`partwise run` is its own; its worker builds digests there)."
         )
     week = week or last_complete_week(dt.datetime.now(dt.UTC).date())
-    app = create_app(overrides)
+    app = _create_app_or_explain(create_app, overrides)
     with app.app_context():
         try:
             counts = build_week(week)
@@ -209,7 +216,7 @@ def rotate_keys() -> None:
             "the MongoDB that holds the journal: MONGODB_URI=... PARTWISE_ENCRYPTION_KEYS="
             '"k2:NEW,k1:OLD" partwise rotate-keys'
         )
-    app = create_app()
+    app = _create_app_or_explain(create_app, {})
     with app.app_context():
         counts = rotation.rotate_all()
     for collection, count in counts.items():

@@ -168,12 +168,23 @@ _INT_SETTINGS = {
 _JSON_FILE_SETTINGS = {"CRISIS_RESOURCES"}
 
 
-def _read_json_file(name: str, path: str) -> Any:
+class SettingsError(ValueError):
+    """A setting that cannot be used as given; the message names it and what is wrong."""
+
+
+def _read_json_file(var: str, path: str) -> Any:
     try:
         with open(path, encoding="utf-8") as file:
             return json.load(file)
     except (OSError, ValueError) as error:
-        raise ValueError(f"PARTWISE_{name}: cannot read JSON from {path!r}: {error}") from error
+        raise SettingsError(f"{var}: cannot read JSON from {path!r}: {error}") from error
+
+
+def _whole_number(var: str, value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise SettingsError(f"{var} must be a whole number, not {value!r}") from None
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:
@@ -185,9 +196,9 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -
             if environ.get(var):
                 value: Any = environ[var]
                 if name in _INT_SETTINGS:
-                    value = int(value)
+                    value = _whole_number(var, value)
                 elif name in _JSON_FILE_SETTINGS:
-                    value = _read_json_file(name, value)
+                    value = _read_json_file(var, value)
                 found[name] = value
                 break
     return found
@@ -196,7 +207,10 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -
 def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Defaults, then the environment, then explicit overrides; bad crisis resources fail here."""
     settings = {**DEFAULTS, **from_environment(), **(overrides or {})}
-    settings["CRISIS_RESOURCES"] = crisis.checked(
-        settings["CRISIS_RESOURCES"], fallback=INTERNATIONAL_CRISIS_RESOURCES
-    )
+    try:
+        settings["CRISIS_RESOURCES"] = crisis.checked(
+            settings["CRISIS_RESOURCES"], fallback=INTERNATIONAL_CRISIS_RESOURCES
+        )
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
     return settings

@@ -29,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     logs.configure()
-    config = config_module.load()
+    try:
+        config = config_module.load()
+    except config_module.SettingsError as exc:
+        print(f"partwise-worker: {exc}", file=sys.stderr)
+        return 2
     if not config["MONGODB_URI"]:
         print(
             "partwise-worker: MONGODB_URI is not set. The embedded store lives inside one "

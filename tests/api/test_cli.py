@@ -93,3 +93,22 @@ def test_embedded_mode_uses_its_own_keys_when_the_environment_gives_none(tmp_pat
 
     assert app.config["VAPID_PRIVATE_KEY"] == stored["VAPID_PRIVATE_KEY"]
     assert app.config["ENCRYPTION_KEYS"] == stored["ENCRYPTION_KEYS"]
+
+
+def test_run_names_a_setting_that_is_not_a_number_instead_of_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTWISE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MONGODB_URI", raising=False)
+    monkeypatch.setenv("PARTWISE_CASELOAD_MIN_CLIENTS", "5 clients")
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 1
+    assert "PARTWISE_CASELOAD_MIN_CLIENTS must be a whole number, not '5 clients'" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_build_digests_names_unreadable_crisis_resources(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTWISE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MONGODB_URI", raising=False)
+    monkeypatch.setenv("PARTWISE_CRISIS_RESOURCES", str(tmp_path / "missing.json"))
+    result = CliRunner().invoke(main, ["build-digests", "--week", "2026-W10"])
+    assert result.exit_code == 1
+    assert "PARTWISE_CRISIS_RESOURCES: cannot read JSON from" in result.output

@@ -85,6 +85,17 @@ def test_the_worker_command_reports_bad_configuration(monkeypatch, capsys):
     assert "VAPID_PRIVATE_KEY is not set" in capsys.readouterr().err
 
 
+def test_the_worker_command_names_a_setting_that_is_not_a_number(monkeypatch, capsys):
+    monkeypatch.setattr("worker.logs.configure", lambda: None)
+    monkeypatch.setenv("MONGODB_URI", "mongodb://127.0.0.1:1/never-reached")
+    monkeypatch.setenv("PARTWISE_WORKER_BATCH_SIZE", "fifty")
+
+    assert main(["--once"]) == 2
+    err = capsys.readouterr().err
+    assert "PARTWISE_WORKER_BATCH_SIZE must be a whole number, not 'fifty'" in err
+    assert "Traceback" not in err
+
+
 def test_sigterm_lets_the_sends_in_flight_finish_and_gives_back_the_rest():
     # A real process, a real signal: 6 clients due, a batch of 3 on the wire when it comes.
     process = subprocess.Popen(
