@@ -47,6 +47,7 @@ READS: Mapping[str, frozenset[str]] = MappingProxyType(
         "notes": frozenset({"notes"}),
         "export.csv": frozenset({"weekly_trends", "questionnaires"}),
         "export.fhir": frozenset({"weekly_trends", "questionnaires"}),
+        "export.pdf": frozenset({"weekly_trends", "questionnaires"}),
     }
 )
 

@@ -1,4 +1,4 @@
-"""Files to download: CSV (with spreadsheet formula injection defused) and JSON attachments."""
+"""Files to download: CSV (with spreadsheet formula injection defused), JSON and PDF attachments."""
 
 from __future__ import annotations
 
@@ -35,13 +35,20 @@ def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename:
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows([_cell(v) for v in row] for row in rows)
-    response = Response(buffer.getvalue(), mimetype="text/csv")
+    return _attachment(buffer.getvalue(), filename, "text/csv")
+
+
+def _attachment(body: str | bytes, filename: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
     response.headers.set("Content-Disposition", "attachment", filename=filename)
     return response
 
 
 def json_response(data: Any, filename: str, mimetype: str = "application/json") -> Response:
     """A JSON attachment."""
-    response = Response(json.dumps(data, ensure_ascii=False), mimetype=mimetype)
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
-    return response
+    return _attachment(json.dumps(data, ensure_ascii=False), filename, mimetype)
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    """A PDF attachment."""
+    return _attachment(pdf, filename, "application/pdf")

@@ -27,6 +27,7 @@ from api.domain import consent
 from api.insights import week_key
 from api.models import AccessLog
 from tests.conftest import TEST_MONGODB_URI, Account
+from tests.support import pdf
 from tests.support.push import PUSH_SERVICE_HOSTS, subscription
 from tests.support.sharing import (
     ALL_SCOPES,
@@ -111,6 +112,7 @@ THERAPIST_READS = {
     "notes": "notes",
     "export.csv": "export.csv",
     "export.fhir": "export.fhir",
+    "export.pdf": "export.pdf",
 }
 #: Reads whose answer may show the client's free text (digests name the parts).
 SHOWS_FREE_TEXT = {"notes", "digests"}
@@ -367,6 +369,13 @@ def _may_see_free_text(rule: str, actor: str, status: int) -> bool:
     return "<client_id>" in rule and read in SHOWS_FREE_TEXT and status in OK
 
 
+def _text(response) -> str:
+    """What a reader of the response sees: a PDF's decompressed text, not its bytes."""
+    if response.mimetype == "application/pdf":
+        return pdf.text(response.get_data())
+    return response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("rule", "method"), ENDPOINTS, ids=[f"{m} {r}" for r, m in ENDPOINTS])
 def test_every_actor_gets_only_what_it_may(world, rule, method):
     expected = EXPECTED.get((rule, method))
@@ -379,7 +388,7 @@ def test_every_actor_gets_only_what_it_may(world, rule, method):
         response = world.actors[actor].request(method, url, **({"json": body} if body else {}))
         status = response.status_code
         assert status in expected[actor], f"{actor}: {method} {url} -> {status}"
-        text = response.get_data(as_text=True)
+        text = _text(response)
         if not _may_see_free_text(rule, actor, status):
             assert NOTE_MARKER not in text and PART_MARKER not in text, f"{actor} saw free text"
         if "<client_id>" in rule:

@@ -8,13 +8,13 @@ from flask.views import MethodView
 from mongoengine import Q
 
 from api import records
-from api.exports import fhir, table
+from api.exports import fhir, summary_pdf, table
 from api.extensions.smorest import Blueprint, QuerySetPage
 from api.insights import weekly_points
 from api.models import Checkin, Digest
 from api.models.base import utcnow
 from api.resources.digests.schemas import DigestSchema
-from api.resources.downloads import csv_response, json_response
+from api.resources.downloads import csv_response, json_response, pdf_response
 from api.resources.therapist import shared
 from api.resources.therapist.access import reads
 from api.resources.therapist.schemas import (
@@ -104,13 +104,27 @@ class ClientNotes(MethodView):
         )
 
 
+def _export(what: str, content_type: str, description: str):
+    """An export's view: for therapists, through the grant check and the log, over a date range."""
+    stack = (
+        blp.login_required(role="therapist"),
+        reads(what),
+        blp.arguments(DateRangeArgsSchema, location="query"),
+        blp.response(200, content_type=content_type, description=description),
+        blp.documents(404),
+    )
+
+    def decorator(func):
+        for decorate in reversed(stack):
+            func = decorate(func)
+        return func
+
+    return decorator
+
+
 @blp.route("/export.csv")
 class ClientExportCsv(MethodView):
-    @blp.login_required(role="therapist")
-    @reads("export.csv")
-    @blp.arguments(DateRangeArgsSchema, location="query")
-    @blp.response(200, content_type="text/csv", description="Weekly figures and totals.")
-    @blp.documents(404)
+    @_export("export.csv", "text/csv", "Weekly figures and totals.")
     def get(self, args, grant, client):
         """The shared weekly figures and questionnaire totals as CSV, one figure per row."""
         data = shared.for_export(grant, client, args)
@@ -120,14 +134,28 @@ class ClientExportCsv(MethodView):
 
 @blp.route("/export.fhir")
 class ClientExportFhir(MethodView):
-    @blp.login_required(role="therapist")
-    @reads("export.fhir")
-    @blp.arguments(DateRangeArgsSchema, location="query")
-    @blp.response(200, content_type="application/fhir+json", description="A FHIR R4 Bundle.")
-    @blp.documents(404)
+    @_export("export.fhir", "application/fhir+json", "A FHIR R4 Bundle.")
     def get(self, args, grant, client):
         """The shared weekly mood means and questionnaire totals as a FHIR R4 Bundle."""
         data = shared.for_export(grant, client, args)
         mood = data["weekly"]["mood"] if data["weekly"] else []
         bundle = fhir.bundle(grant.pseudonym, mood, data["responses"] or [], utcnow())
         return json_response(bundle, _filename(grant, data, "json"), "application/fhir+json")
+
+
+@blp.route("/export.pdf")
+class ClientExportPdf(MethodView):
+    @_export("export.pdf", "application/pdf", "One A4 page.")
+    def get(self, args, grant, client):
+        """A one-page summary for session preparation: weekly charts and questionnaire totals."""
+        data = shared.for_export(grant, client, args)
+        summary = summary_pdf.summary(
+            grant.pseudonym,
+            data["start"],
+            data["end"],
+            data["weekly"],
+            data["weeks"],
+            data["responses"],
+            utcnow(),
+        )
+        return pdf_response(summary, _filename(grant, data, "pdf"))

@@ -48,6 +48,7 @@ def test_revoked_wins_over_expired():
         ("questionnaires", True),
         ("export.csv", True),
         ("export.fhir", True),
+        ("export.pdf", True),
         ("clients.list", True),
         ("digests", False),
         ("notes", False),

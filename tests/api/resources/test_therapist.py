@@ -6,9 +6,11 @@ import json
 import pytest
 from bson import ObjectId
 from fhir.resources.R4B.bundle import Bundle
+from fpdf import FPDF
 
 from api.digests import build_week
 from api.insights import week_key
+from tests.support import pdf
 from tests.support.fhir import r4_errors
 from tests.support.sharing import (
     ACCESS_LOG,
@@ -404,4 +406,104 @@ def test_exports_are_logged(history, therapist):
     share(history, therapist)
     therapist.get(client_url(history, "export.csv"))
     therapist.get(client_url(history, "export.fhir"))
-    assert access_log(history) == ["export.fhir", "export.csv"]
+    therapist.get(client_url(history, "export.pdf"))
+    assert access_log(history) == ["export.pdf", "export.fhir", "export.csv"]
+
+
+@pytest.mark.parametrize("kind", ["export.csv", "export.fhir", "export.pdf"])
+def test_an_export_without_any_of_its_scopes_is_403_and_not_logged(history, therapist, kind):
+    share(history, therapist, ["digests", "notes"])
+    response = therapist.get(client_url(history, kind))
+    assert response.status_code == 403
+    assert "questionnaires or weekly_trends" in response.json["message"]
+    assert kind not in access_log(history)
+
+
+@pytest.mark.parametrize("kind", ["export.csv", "export.pdf"])
+def test_an_export_of_a_client_who_never_shared_is_404(history, therapist, kind):
+    assert therapist.get(client_url(history, kind)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?from=yesterday", "?from=2026-03-01&to=2026-02-01", "?from=2024-01-01&to=2026-01-01"],
+)
+def test_a_pdf_export_of_a_bad_range_is_422(history, therapist, query):
+    share(history, therapist)
+    response = therapist.get(client_url(history, "export.pdf") + query)
+    assert response.status_code == 422 and "from" in json.dumps(response.json["errors"])
+
+
+def pdf_export(account, therapist, query=""):
+    response = therapist.get(client_url(account, "export.pdf") + query)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response
+
+
+def test_pdf_export_is_one_page_naming_the_client_by_pseudonym_and_the_range(
+    history, therapist, raw_db
+):
+    share(history, therapist)
+    start, end = MONDAY - dt.timedelta(weeks=3), MONDAY + dt.timedelta(days=6)
+    response = pdf_export(history, therapist, f"?from={start}&to={end}")
+    assert response.mimetype == "application/pdf"
+    (pseudonym,) = {c["pseudonym"] for c in raw_db.consents.find()}
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == f"attachment; filename=partwise-{pseudonym[:12]}-{start}-{end}.pdf"
+    body = response.get_data()
+    assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+    assert pdf.page_count(body) == 1
+    text = pdf.text(body)
+    assert "Session preparation summary" in text
+    assert f"Client: {pseudonym}" in text and f"Period: {start} to {end}" in text
+    assert "Generated: " in text
+    assert "alice" not in text and history.id not in text
+    assert "do not export me" not in text
+
+
+def test_pdf_export_shows_the_totals_and_the_weeks_n(history, therapist):
+    share(history, therapist)
+    text = pdf.text(pdf_export(history, therapist).get_data())
+    assert "Not shared" not in text
+    assert "(PHQ-9)" in text and "(8 of 27)" in text and "(7 of 21)" in text
+    assert "(score in the mild range)" in text
+    assert "Check-in days in this period: 2 of" in text
+
+
+@pytest.mark.parametrize(
+    ("scopes", "shown", "not_shared"),
+    [
+        (["questionnaires"], "(8 of 27)", "does not share weekly trends"),
+        (["weekly_trends", "digests"], "Check-in days in this period", "does not share questionn"),
+    ],
+)
+def test_pdf_export_says_what_is_not_shared(history, therapist, scopes, shown, not_shared):
+    share(history, therapist, scopes)
+    text = pdf.text(pdf_export(history, therapist).get_data())
+    assert shown in text and f"Not shared: the client {not_shared}" in text
+    assert ("(8 of 27)" in text) is ("questionnaires" in scopes)
+    assert ("Mood" in text) is ("weekly_trends" in scopes)
+
+
+def test_pdf_export_of_a_year_with_many_questionnaires_is_one_page(alice, therapist):
+    first = MONDAY - dt.timedelta(weeks=51)
+    for week in range(52):
+        if week % 5 != 2:  # a few weeks without check-ins
+            checkin(alice, first + dt.timedelta(weeks=week, days=week % 7), mood=week % 11)
+    for i in range(60):
+        answer(alice, "gad7" if i % 2 else "phq9", [i % 4] * (7 if i % 2 else 9), first)
+    share(alice, therapist)
+    query = f"?from={first}&to={MONDAY + dt.timedelta(days=6)}"
+    body = pdf_export(alice, therapist, query).get_data()
+    assert pdf.page_count(body) == 1
+    text = pdf.text(body)
+    rows = text.count(" of 27)") + text.count(" of 21)")
+    assert 0 < rows < 60
+    assert f"... and {60 - rows} earlier in this period" in text
+
+
+def test_the_export_check_would_catch_a_second_page():
+    two = FPDF()
+    two.add_page()
+    two.add_page()
+    assert pdf.page_count(bytes(two.output())) == 2
