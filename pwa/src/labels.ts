@@ -139,6 +139,7 @@ const READ_NAME: Record<string, string> = {
   notes: 'your written notes',
   'export.csv': 'a download of your trends and scores (CSV)',
   'export.fhir': 'a download of your trends and scores (FHIR)',
+  'export.pdf': 'a one-page summary of your trends and scores (PDF)',
 };
 
 export function readName(what: string): string {

@@ -42,12 +42,19 @@ def test_a_client_shares_sees_the_reads_and_revokes_at_once(phone, browser, serv
         desk.get_by_role("link", name="Robin").tap()
         expect(desk.get_by_role("heading", name="Weekly trends")).to_be_visible()
         expect(desk.get_by_role("heading", name="Written notes")).to_have_count(0)
+        with desk.expect_download() as download:
+            desk.get_by_role("button", name="Session summary (PDF)").tap()
+        assert download.value.suggested_filename.endswith(".pdf")
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
 
         page.reload()
         expect(page.get_by_role("heading", name="Dr Ada")).to_be_visible()
         log = page.locator(".access-log")
         expect(log.get_by_text("your weekly trends")).to_be_visible()
         expect(log.get_by_text("your questionnaire scores")).to_be_visible()
+        expect(
+            log.get_by_text("a one-page summary of your trends and scores (PDF)")
+        ).to_be_visible()
 
         page.get_by_role("button", name="Stop sharing with Dr Ada").tap()
         page.get_by_role("button", name="Stop sharing", exact=True).tap()

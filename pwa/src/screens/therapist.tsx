@@ -268,20 +268,26 @@ function ClientNotes({ id }: { id: string }) {
   );
 }
 
+/** The name a download gets if the server's Content-Disposition cannot be read. */
+const FALLBACK_NAME = { csv: 'trends.csv', fhir: 'fhir.json', pdf: 'summary.pdf' } as const;
+
 function Downloads({ id }: { id: string }) {
   const [error, setError] = useState<unknown>(null);
-  const save = (kind: 'csv' | 'fhir') =>
-    download(`/therapist/clients/${encodeURIComponent(id)}/export.${kind}`, `partwise-client-${kind === 'csv' ? 'trends.csv' : 'fhir.json'}`).catch(setError);
+  const save = (kind: keyof typeof FALLBACK_NAME) =>
+    download(`/therapist/clients/${encodeURIComponent(id)}/export.${kind}`, `partwise-client-${FALLBACK_NAME[kind]}`).catch(setError);
   return (
     <div class="card">
       <h2>Download</h2>
-      <p>The shared weekly figures and questionnaire totals, for your records.</p>
+      <p>The shared weekly figures and questionnaire totals, for your records or to prepare a session.</p>
       <div class="actions">
         <button type="button" class="secondary" onClick={() => save('csv')}>
           CSV table
         </button>
         <button type="button" class="secondary" onClick={() => save('fhir')}>
           FHIR R4 Bundle
+        </button>
+        <button type="button" class="secondary" onClick={() => save('pdf')}>
+          Session summary (PDF)
         </button>
       </div>
       {error ? <p class="error" role="alert">{problemText(error)}</p> : null}
