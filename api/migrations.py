@@ -16,8 +16,26 @@ from pymongo.errors import DuplicateKeyError
 from api import db
 from api.models.base import utcnow
 
+#: An index that an earlier version made and that (owner, week) unique serves as well (the
+#: listing's newest-first sort walks that index backwards): every digest write kept it up to date.
+REDUNDANT_DIGEST_INDEX = "owner_1_week_-1"
+
+
+def _drop_redundant_digest_index() -> None:
+    collection = mongoengine.get_db()["digests"]
+    with db.store_lock():
+        if REDUNDANT_DIGEST_INDEX in collection.index_information():
+            collection.drop_index(REDUNDANT_DIGEST_INDEX)
+
+
 #: Data migrations, in order: (id, what it does, function). Ids are never reused or reordered.
-MIGRATIONS: list[tuple[str, str, Callable[[], None]]] = []
+MIGRATIONS: list[tuple[str, str, Callable[[], None]]] = [
+    (
+        "0001-drop-redundant-digest-index",
+        "drop digests (owner, -week): the unique (owner, week) index serves the same reads",
+        _drop_redundant_digest_index,
+    ),
+]
 
 
 def documents() -> list[type[mongoengine.Document]]:

@@ -19,5 +19,5 @@ class Digest(TimestampedDocument):
 
     meta = {
         "collection": "digests",
-        "indexes": [{"fields": ["owner", "week"], "unique": True}, ("owner", "-week")],
+        "indexes": [{"fields": ["owner", "week"], "unique": True}],
     }

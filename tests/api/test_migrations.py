@@ -77,4 +77,24 @@ def test_gunicorn_migrates_before_it_forks(monkeypatch):
     server = _Server()
     runpy.run_path(str(GUNICORN_CONF))["on_starting"](server)
     assert server.lines[0].startswith(f"indexes ensured on {len(all_collections())} collections")
-    assert server.lines[1] == "data migrations applied: none pending"
+    pending = ", ".join(m[0] for m in migrations.MIGRATIONS) or "none pending"
+    assert server.lines[1] == f"data migrations applied: {pending}"  # a fresh store: all of them
+
+
+def test_the_redundant_digest_index_of_earlier_versions_is_dropped_once(app):
+    digests = mongoengine.get_db()["digests"]
+    digests.create_index([("owner", 1), ("week", -1)])  # as an earlier version made it
+    assert migrations.REDUNDANT_DIGEST_INDEX in digests.index_information()
+
+    assert "0001-drop-redundant-digest-index" in list(migrations.migrate())[1]
+    after = digests.index_information()
+    assert migrations.REDUNDANT_DIGEST_INDEX not in after
+    assert any(i.get("unique") and i["key"] == [("owner", 1), ("week", 1)] for i in after.values())
+    assert list(migrations.migrate())[1] == "data migrations applied: none pending"
+
+
+def test_a_fresh_database_migrates_without_the_redundant_digest_index(app):
+    list(migrations.migrate())
+    assert (
+        migrations.REDUNDANT_DIGEST_INDEX not in mongoengine.get_db()["digests"].index_information()
+    )
