@@ -21,6 +21,7 @@ from api.insights.stats import (
 )
 from api.insights.summary import (
     attachment_summary,
+    part_days,
     parts_activity,
     regulation_summary,
     self_energy_summary,
@@ -75,9 +76,9 @@ def build_digest(
     if earlier_weeks is None:
         earlier_checkins = list(earlier_checkins)
         history = _history(earlier_checkins, monday)
-        before, after = monday - timedelta(weeks=1), monday
+        before = monday - timedelta(weeks=1)
         last_week = [
-            c for c in earlier_checkins if (d := c.get("local_date")) and before <= d < after
+            c for c in earlier_checkins if (d := c.get("local_date")) and before <= d < monday
         ]
     else:
         history = [
@@ -103,7 +104,7 @@ def build_digest(
     }
     parts = parts_activity(week)
     if last_week:  # with no check-in last week, "0 days" would say more than is known
-        days_before = {row["part"]: row["days"] for row in parts_activity(last_week)}
+        days_before = part_days(last_week)
         for row in parts[:MOST_ACTIVE_PARTS]:
             row["days_last_week"] = days_before.get(row["part"], 0)
     regulation = regulation_summary(week)

@@ -140,6 +140,20 @@ def parts_activity(checkins: Sequence[Checkin]) -> list[dict[str, Any]]:
     return rows
 
 
+def part_days(checkins: Iterable[Checkin]) -> dict[str, int]:
+    """Per part: the days it was active (the "days" of `parts_activity`, without the rest)."""
+    days: dict[str, set] = {}
+    for checkin in checkins:
+        d = checkin.get("local_date")
+        if d is None:
+            continue
+        for entry in checkin.get("parts") or ():
+            part = entry.get("part")
+            if part is not None:
+                days.setdefault(part, set()).add(d)
+    return {part: len(found) for part, found in days.items()}
+
+
 def weekly_parts(checkins: Iterable[Checkin], start: date, end: date) -> list[dict[str, Any]]:
     """Per local ISO week from `start`'s to `end`'s: check-in days and `parts_activity` of the
     check-ins dated in [start, end], so that a chart can show a part growing quieter."""

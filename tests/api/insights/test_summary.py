@@ -5,6 +5,7 @@ import pytest
 from api.insights.summary import (
     attachment_summary,
     emotion_summary,
+    part_days,
     parts_activity,
     regulation_summary,
     self_energy_summary,
@@ -157,6 +158,22 @@ def test_parts_are_sorted_by_days_then_appearances_then_id():
     ]
     # c: 3 days; b: 2 days, 3 appearances; a and d: 2 days, 2 appearances (a before d by id)
     assert [p["part"] for p in parts_activity(checkins)] == ["c", "b", "a", "d"]
+
+
+def test_part_days_are_the_days_of_parts_activity():
+    checkins = [
+        checkin(0, parts=[{"part": "a"}, {"part": "b"}]),
+        checkin(0, parts=[{"part": "a"}]),
+        checkin(2, parts=[{"part": "a"}, {"part": None}]),
+        {"parts": [{"part": "c"}]},  # no local date: an appearance on no day
+    ]
+    assert part_days(checkins) == {"a": 2, "b": 1}
+    assert {row["part"]: row["days"] for row in parts_activity(checkins)} == {
+        "a": 2,
+        "b": 1,
+        "c": 0,
+    }
+    assert part_days([]) == {}
 
 
 def test_parts_without_answers_have_no_means():
