@@ -6,7 +6,10 @@ by the API's /metrics when the worker runs inside the API process (the embedded 
 costs nothing at a scrape, however long the delivery log grows; the database count it replaces
 read the whole log at every scrape of every API pod. A counter starts at zero with each process:
 read it as `sum by (kind, status) (increase(partwise_deliveries_finished_total[1h]))` over all
-workers; the totals since the start are `GET /api/v1/ops/deliveries`. Pending deliveries go up and
+workers; the totals since the start are `GET /api/v1/ops/deliveries`. One case counts twice: a
+delivery whose lease ran out mid-send is closed as failed (interrupted) by the worker that found
+it, and, if its push service had accepted after all, counted as sent by the worker that sent it
+(`claims.record_late_success`); the delivery log holds it once, as sent. Pending deliveries go up and
 down, so they are a gauge, counted in the database at each scrape of the API (few documents).
 
 Plain counts under a lock, not `prometheus_client.Counter`: the image sets
