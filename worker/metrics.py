@@ -9,8 +9,9 @@ read it as `sum by (kind, status) (increase(partwise_deliveries_finished_total[1
 workers; the totals since the start are `GET /api/v1/ops/deliveries`. One case counts twice: a
 delivery whose lease ran out mid-send is closed as failed (interrupted) by the worker that found
 it, and, if its push service had accepted after all, counted as sent by the worker that sent it
-(`claims.record_late_success`); the delivery log holds it once, as sent. Pending deliveries go up and
-down, so they are a gauge, counted in the database at each scrape of the API (few documents).
+(`claims.record_late_success`); the delivery log holds it once, as sent. Pending deliveries go
+up and down, so they are a gauge, counted in the database at each scrape of the API (few
+documents).
 
 Plain counts under a lock, not `prometheus_client.Counter`: the image sets
 PROMETHEUS_MULTIPROC_DIR for gunicorn, which would turn a Counter in this process into files.
