@@ -93,19 +93,33 @@ def apply_results(
     for _, result in results:
         if result.outcome is Outcome.SENT:
             acceptances.note(origin_of(result.message.endpoint), now)
+    gone, sent, failed, refused = [], [], [], []
+    for subscription_id, result in results:
+        if result.outcome is Outcome.GONE:
+            gone.append(subscription_id)
+        elif result.outcome is Outcome.SENT:
+            sent.append(subscription_id)
+        elif result.outcome is Outcome.REFUSED and acceptances.vouch(
+            origin_of(result.message.endpoint), now
+        ):
+            refused.append((subscription_id, result))
+        else:
+            failed.append(subscription_id)
+    # One write per kind of outcome for the whole batch, not one per push: a reminder burst
+    # is thousands of pushes, and the database's round trips set the worker's pace.
     with db.store_lock():
-        for subscription_id, result in results:
-            found = PushSubscription.objects(id=subscription_id)
-            if result.outcome is Outcome.GONE:
-                found.delete()
-            elif result.outcome is Outcome.SENT:
-                found.update_one(set__last_success_at=now, set__failures=0, set__refusals=0)
-            elif result.outcome is Outcome.REFUSED and acceptances.vouch(
-                origin_of(result.message.endpoint), now
-            ):
-                _refused(found, now, result)
-            else:
-                found.update_one(set__last_failure_at=now, inc__failures=1)
+        if gone:
+            PushSubscription.objects(id__in=gone).delete()
+        if failed:
+            PushSubscription.objects(id__in=failed).update(
+                set__last_failure_at=now, inc__failures=1
+            )
+        if sent:
+            PushSubscription.objects(id__in=sent).update(
+                set__last_success_at=now, set__failures=0, set__refusals=0
+            )
+        for subscription_id, result in refused:  # rare: each one is counted and maybe deleted
+            _refused(PushSubscription.objects(id=subscription_id), now, result)
 
 
 def _refused(found, now: dt.datetime, result: PushResult) -> None:
