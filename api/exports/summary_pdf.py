@@ -4,6 +4,8 @@ What it holds is what `api.resources.therapist.shared.for_export` gives, and not
 - weekly means per metric (0-10), one chart each: a dot per week with ratings, a grey bar from
   the week's lowest to its highest day, and n (days with a rating) under every week; a week
   without ratings is a gap in the line, never a zero;
+- after the means, mood's variability per week (SD and RMSSD) for the latest weeks that fit,
+  under one line that says what they are;
 - questionnaire totals with their bands, newest first, as many rows as the page has room for
   ("and N earlier" says how many are left out).
 A section whose scope is not granted says "Not shared". The numbers are not interpreted: no
@@ -25,6 +27,7 @@ from fpdf.enums import XPos, YPos
 
 from api.domain import questionnaires as q
 from api.domain.scales import SCALE_MAX, SCALE_MIN
+from api.exports.labels import VARIABILITY
 
 TITLE = "Session preparation summary"
 NOT_SHARED = "Not shared"
@@ -45,6 +48,7 @@ _WIDTH = _PAGE_W - 2 * _MARGIN
 _GAP = 8.0  # between two charts side by side
 _AXIS_W = 7.0  # left of a plot: the scale's numbers
 _ROW_H = 4.6  # a table row
+_WEEK_COLUMN = 13.0  # the narrowest column of a week in the variability table
 _INK, _GREY, _LIGHT = (30, 30, 30), (150, 150, 150), (215, 215, 215)
 _LINE = (31, 90, 160)
 
@@ -184,6 +188,37 @@ def _weekly(
         ]
         y += max(heights, default=0.0) + 2.0
     pdf.set_y(y)
+    if weekly.get("mood"):
+        _variability(pdf, weekly["mood"])
+
+
+def _variability(pdf: _Page, points: Sequence[Mapping[str, Any]]) -> None:
+    """Mood's SD and RMSSD for the latest weeks that fit across the page, "-" where a week has
+    too few days for the rule."""
+    pdf.heading("Mood from day to day")
+    label_w = 20.0
+    fits = max(1, int((_WIDTH - label_w) // _WEEK_COLUMN))
+    shown = list(points)[-fits:]
+    left_out = len(points) - len(shown)
+    earlier = f" The {len(shown)} latest weeks; the CSV export holds them all." if left_out else ""
+    pdf.note(
+        f"{VARIABILITY} SD needs 5 days in a week, RMSSD 4 pairs of consecutive days.{earlier}"
+    )
+    width = (_WIDTH - label_w) / max(len(shown), 1)
+    pdf.set_draw_color(*_GREY)
+    pdf.set_line_width(0.2)
+    pdf.set_font(_FONT, "B", 8)
+    pdf.cell(label_w, _ROW_H, "Week of", border="B")
+    for p in shown:
+        pdf.cell(width, _ROW_H, _short_day(p["start"]), border="B", align="R")
+    pdf.ln(_ROW_H)
+    pdf.set_font(_FONT, "", 8)
+    for name, key in (("SD", "sd"), ("RMSSD", "rmssd")):
+        pdf.cell(label_w, _ROW_H, name)
+        for p in shown:
+            value = p.get(key)
+            pdf.cell(width, _ROW_H, "-" if value is None else f"{value:.1f}", align="R")
+        pdf.ln(_ROW_H)
 
 
 def _questionnaires(pdf: _Page, responses: Sequence[Mapping[str, Any]] | None) -> None:

@@ -1,7 +1,8 @@
 """Rows for CSV downloads, from plain data. Pure: `api.resources.downloads` writes the file.
 
-- `shared_rows`: what a therapist downloads, in long form (one figure per row): weekly figures
-  and questionnaire totals, only those of the scopes granted;
+- `shared_rows`: what a therapist downloads, in long form (one figure per row): weekly means,
+  then the variability figures after one line that explains them, and questionnaire totals,
+  only those of the scopes granted;
 - `checkin_rows`, `part_rows`, `questionnaire_rows`: a client's own data, one row per item.
 """
 
@@ -11,11 +12,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from api.domain.scales import SELF_ENERGY_CS
+from api.exports.labels import VARIABILITY
 from api.insights.weeks import week_key
 
 Table = tuple[list[str], list[list[Any]]]
 
-SHARED_HEADER = ["kind", "measure", "week", "date_from", "date_to", "value", "n", "sd", "band"]
+SHARED_HEADER = ["kind", "measure", "week", "date_from", "date_to", "value", "n", "band"]
+
+#: The variability figures of each weekly metric, after all the means: (measure suffix, the key
+#: of a weekly point, the key of its n: days for the SD, consecutive-day pairs for the RMSSD).
+VARIABILITY_FIGURES = (("sd", "sd", "n"), ("rmssd", "rmssd", "pairs"))
 
 
 def shared_rows(
@@ -23,20 +29,29 @@ def shared_rows(
     weeks: Sequence[Mapping[str, Any]] | None,
     responses: Iterable[Mapping[str, Any]] | None,
 ) -> Table:
-    """Weekly means per metric and check-in days per week (None: not shared), then totals."""
+    """Check-in days per week, the weekly means of every metric, then one line that says what
+    variability is and the variability figures (SD, RMSSD), then questionnaire totals. A part
+    whose scope is not granted (None) is left out."""
     rows: list[list[Any]] = []
     for week in weeks or ():
         span = [week["week"], week["start"], week["end"]]
-        rows.append(["weekly", "checkin_days", *span, week["checkin_days"], None, None, None])
+        rows.append(["weekly", "checkin_days", *span, week["checkin_days"], None, None])
     for metric, points in (weekly or {}).items():
         for p in points:
             span = [p["week"], p["start"], p["end"]]
-            rows.append(["weekly", f"{metric}_mean", *span, p["mean"], p["n"], p["sd"], None])
+            rows.append(["weekly", f"{metric}_mean", *span, p["mean"], p["n"], None])
+    if weekly:
+        rows.append(["note", "variability", None, None, None, VARIABILITY, None, None])
+    for metric, points in (weekly or {}).items():
+        for suffix, key, n in VARIABILITY_FIGURES:
+            for p in points:
+                span = [p["week"], p["start"], p["end"]]
+                rows.append(["weekly", f"{metric}_{suffix}", *span, p.get(key), p.get(n), None])
     for r in responses or ():
         day = r["local_date"].isoformat()
         span = [week_key(r["local_date"]), day, day]
         measure = f"{r['instrument']}_total"
-        rows.append(["questionnaire", measure, *span, r["total"], None, None, r["band"]])
+        rows.append(["questionnaire", measure, *span, r["total"], None, r["band"]])
     return SHARED_HEADER, rows
 
 
@@ -50,6 +65,7 @@ CHECKIN_HEADER = [
     "emotions",
     "parts",
     *(f"self_energy_{c}" for c in SELF_ENERGY_CS),
+    "regulation_occurred",
     "regulation_peak_intensity",
     "regulation_strategies",
     "regulation_success",
@@ -88,7 +104,8 @@ def checkin_rows(checkins: Iterable[Mapping[str, Any]], part_names: Mapping[str,
             + [_joined((e["name"], e.get("intensity")) for e in c.get("emotions") or ())]
             + [_joined(parts)]
             + [self_energy.get(name) for name in SELF_ENERGY_CS]
-            + [regulation.get("peak_intensity"), "; ".join(regulation.get("strategies") or ())]
+            + [regulation.get("occurred"), regulation.get("peak_intensity")]
+            + ["; ".join(regulation.get("strategies") or ())]
             + [regulation.get("success"), regulation.get("minutes_to_settle")]
             + [attachment.get(k) for k in ("anxiety", "avoidance", "reached_out")]
             + [attachment.get("felt_supported"), c.get("inner_child_note"), c.get("note")]

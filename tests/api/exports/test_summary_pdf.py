@@ -68,3 +68,23 @@ def test_shared_but_empty_sections_say_so():
     assert "No questionnaires answered in this period." in text
     assert "Not shared" not in text
     assert "Check-in days in this period: 0 of 28." in text
+
+
+def test_mood_variability_comes_after_the_means_with_one_line_on_what_it_is():
+    checkins = [{"local_date": START + dt.timedelta(days=d), "mood": 4 + d % 3} for d in range(7)]
+    text = pdf.text(render(weekly(checkins)))
+    assert text.index("(Mood)") < text.index("(Mood from day to day)")
+    assert "(Variability, after the means: SD is how far" in text
+    # The first week has 7 days: SD 0.9 and RMSSD 1.4; the others have none.
+    assert "(SD)" in text and "(0.9)" in text and "(1.4)" in text and "(-)" in text
+
+
+def test_a_long_range_shows_the_latest_weeks_of_variability():
+    start = dt.date(2025, 3, 31)
+    checkins = [{"local_date": start + dt.timedelta(days=d), "mood": 5} for d in range(364)]
+    points = weekly_points(checkins, "mood", start, END)
+    body = summary_pdf.summary("Maya", start, END, {"mood": points}, weeks(points), None, NOW)
+    text = pdf.text(body)
+    assert pdf.page_count(body) == 1
+    assert "The 12 latest" in text and "the CSV export holds them all." in text
+    assert "(23 Mar)" in text and text.count("(0.0)") == 24  # SD and RMSSD of 12 weeks

@@ -502,6 +502,26 @@ def test_pdf_export_of_a_year_with_many_questionnaires_is_one_page(alice, therap
     assert f"... and {60 - rows} earlier in this period" in text
 
 
+def test_the_csv_export_gives_every_mean_before_variability(history, therapist):
+    week_of_checkins(history, [4, 6, 5, 7, 6], MONDAY - dt.timedelta(weeks=1))
+    share(history, therapist)
+    text = therapist.get(client_url(history, "export.csv")).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    measures = [r["measure"] for r in rows if r["kind"] != "questionnaire"]
+    note = measures.index("variability")
+    assert measures[0] == "checkin_days"
+    assert {m for m in measures[:note] if m != "checkin_days"} == {
+        f"{m}_mean" for m in ("mood", "energy", "self_energy", "anxiety", "avoidance")
+    }
+    assert all(m.endswith(("_sd", "_rmssd")) for m in measures[note + 1 :])
+    assert rows[note]["value"].startswith("Variability, after the means: SD is how far")
+    week = week_key(MONDAY - dt.timedelta(weeks=1))
+    sd = next(r for r in rows if r["measure"] == "mood_sd" and r["week"] == week)
+    assert (round(float(sd["value"]), 2), sd["n"]) == (1.14, "5")
+    rmssd = next(r for r in rows if r["measure"] == "mood_rmssd" and r["week"] == week)
+    assert rmssd["n"] == "4"
+
+
 def test_the_export_check_would_catch_a_second_page():
     two = FPDF()
     two.add_page()
