@@ -12,12 +12,13 @@ from api.domain import consent as rules
 from api.extensions.limiter import redeem_throttle
 from api.extensions.smorest import Blueprint, current_user
 from api.insights import week_range
-from api.insights.caseload import any_shown, caseload, client_week
+from api.insights.caseload import any_shown, caseload
 from api.models import Consent, User
 from api.models.base import utcnow
 from api.resources.local_time import local_today
 from api.resources.paging import page_of
 from api.resources.people import person
+from api.resources.therapist import overview
 from api.resources.therapist.schemas import (
     CaseloadSchema,
     ConsentingClientSchema,
@@ -42,15 +43,6 @@ BAD_CODE = "This code does not work: it may be mistyped, expired, cancelled or a
 BATCH = 1000
 
 
-def _grant(grant: Consent) -> dict:
-    return {
-        "id": str(grant.id),
-        "scopes": [s for s in rules.SCOPES if s in grant.scopes],
-        "accepted_at": grant.accepted_at,
-        "ends_at": grant.ends_at,
-    }
-
-
 def _active_grants(therapist_id, now: dt.datetime, what: str) -> list[Consent]:
     """My active grants that allow `what`, one per client (the newest)."""
     grants = consents.active(Consent.objects(therapist=therapist_id), now).order_by("-created_at")
@@ -59,19 +51,6 @@ def _active_grants(therapist_id, now: dt.datetime, what: str) -> list[Consent]:
         if rules.allows(grant.scopes, what):
             latest.setdefault(grant.client, grant)
     return list(latest.values())
-
-
-def _latest_weeks(grants: list[Consent], clients: dict) -> dict:
-    """Each client's figures for their last complete local week, in one read of check-ins."""
-    mondays = {
-        g.client: week_range(last_complete_week(local_today(clients[g.client].timezone)))[0]
-        for g in grants
-    }
-    if not mondays:
-        return {}
-    first, last = min(mondays.values()), max(mondays.values()) + dt.timedelta(days=6)
-    checkins = records.read_owners(list(mondays), first, last)
-    return {client: client_week(checkins[client], monday) for client, monday in mondays.items()}
 
 
 @blp.route("/invitations/redeem")
@@ -86,7 +65,7 @@ class Redeem(MethodView):
         grant = consents.redeem(current_user(), data["code"], utcnow())
         if grant is None:
             abort(404, message=BAD_CODE)
-        return {**_grant(grant), "client": person(User.objects.get(id=grant.client))}
+        return {**overview.grant_view(grant), "client": person(User.objects.get(id=grant.client))}
 
 
 @blp.route("/clients")
@@ -95,7 +74,9 @@ class Clients(MethodView):
     @blp.response(200, ConsentingClientSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, pagination_parameters):
-        """Clients who share with me now, with their last complete week when trends are shared."""
+        """Clients who share with me now: those with something that may need attention first
+        (within the page), then the newest grants first; the last complete week, and what may
+        need attention, from the scopes each shares."""
         therapist, now = current_user(), utcnow()
         grants = page_of(
             consents.active(Consent.objects(therapist=therapist.id), now).order_by("-accepted_at"),
@@ -103,18 +84,9 @@ class Clients(MethodView):
         )
         clients = {u.id: u for u in User.objects(id__in=[g.client for g in grants])}
         listed = [g for g in grants if g.client in clients]
-        weeks = _latest_weeks(
-            [g for g in listed if rules.allows(g.scopes, "weekly_trends")], clients
-        )
+        found = overview.rows(listed, clients, now)
         consents.log_reads(therapist.id, listed, "clients.list", now)
-        return [
-            {
-                "client": person(clients[g.client]),
-                "grant": _grant(g),
-                "latest_week": weeks.get(g.client),
-            }
-            for g in listed
-        ]
+        return sorted(found, key=lambda row: not row["attention"])
 
 
 @blp.route("/caseload")

@@ -6,6 +6,7 @@ from webargs.fields import DelimitedList
 from api.domain import consent
 from api.insights.series import METRICS
 from api.resources.sharing.schemas import PersonSchema
+from api.resources.therapist import attention
 from api.resources.trends.schemas import MAX_DAYS, TrendsQueryArgsSchema
 
 
@@ -43,6 +44,56 @@ class ClientWeekSchema(Schema):
     self_energy = fields.Nested(MeanSchema)
 
 
+class AttentionItemSchema(Schema):
+    """Something in the client's shared data that may need attention: what was recorded, in
+    plain words, never a diagnosis. Each kind has only some of the fields."""
+
+    kind = fields.String(
+        validate=validate.OneOf(attention.KINDS),
+        metadata={
+            "description": "no_recent_checkins (from weekly_trends), reliable_worsening (a "
+            "questionnaire total, from questionnaires; the weekly mood mean, from weekly_trends), "
+            "item9 (from questionnaires)."
+        },
+    )
+    text = fields.String(metadata={"description": "One plain sentence, to show as it is."})
+    days = fields.Integer(
+        allow_none=True,
+        metadata={"description": "no_recent_checkins: days since the last one; null: none yet."},
+    )
+    last_checkin = fields.Date(
+        allow_none=True,
+        metadata={"description": "no_recent_checkins: its local date; null: none yet."},
+    )
+    measure = fields.String(
+        metadata={"description": "reliable_worsening: phq9, gad7 (a total) or mood (a week)."}
+    )
+    value = fields.Float(
+        metadata={"description": "reliable_worsening: the latest total, or the week's mean."}
+    )
+    reference = fields.Float(
+        metadata={
+            "description": "reliable_worsening: the first total, or the mean of the client's "
+            "last 4 weeks with ratings."
+        }
+    )
+    change = fields.Float(metadata={"description": "reliable_worsening: value - reference."})
+    threshold = fields.Float(
+        metadata={
+            "description": "reliable_worsening: the change that counts as reliable (the "
+            "questionnaire's; for mood, from the client's usual week-to-week change)."
+        }
+    )
+    week = fields.String(metadata={"description": "reliable_worsening of mood: the ISO week."})
+    date = fields.Date(
+        metadata={
+            "description": "reliable_worsening of a total: the latest answer's local date; "
+            "item9: the local date of the latest PHQ-9 with item 9 above 0 "
+            f"(within {attention.ITEM9_DAYS} days)."
+        }
+    )
+
+
 class ConsentingClientSchema(Schema):
     client = fields.Nested(PersonSchema)
     grant = fields.Nested(TherapistGrantSchema)
@@ -50,6 +101,14 @@ class ConsentingClientSchema(Schema):
         ClientWeekSchema,
         allow_none=True,
         metadata={"description": "The last complete week; null unless weekly_trends is shared."},
+    )
+    attention = fields.List(
+        fields.Nested(AttentionItemSchema),
+        metadata={
+            "description": "What may need attention, each item only from a scope shared: "
+            f"no check-in for {attention.NO_CHECKIN_DAYS} days or more, a reliable worsening, "
+            "PHQ-9 item 9 above 0. Empty: nothing."
+        },
     )
 
 

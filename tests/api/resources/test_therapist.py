@@ -10,6 +10,7 @@ from fpdf import FPDF
 
 from api.digests import build_week
 from api.insights import week_key
+from api.resources.therapist.attention import ITEM9_DAYS, NO_CHECKIN_DAYS
 from tests.support import pdf
 from tests.support.fhir import r4_errors
 from tests.support.sharing import (
@@ -194,6 +195,242 @@ def test_listing_my_clients_is_logged_for_each(alice, bob, therapist):
     assert access_log(alice) == access_log(bob) == ["clients.list"]
     assert alice.get(ACCESS_LOG).json[0]["scopes"] == ["weekly_trends"]
     assert bob.get(ACCESS_LOG).json[0]["scopes"] == []
+
+
+# --- what may need attention -------------------------------------------------------------------
+
+TODAY = dt.datetime.now(dt.UTC).date()  # the accounts' zone is UTC
+
+
+def attention(therapist, account=None) -> list[dict]:
+    rows = therapist.get(CLIENTS).json
+    if account is None:
+        (row,) = rows
+    else:
+        row = next(r for r in rows if r["client"]["id"] == account.id)
+    return row["attention"]
+
+
+def kinds(items) -> list[str]:
+    return [i["kind"] for i in items]
+
+
+def test_no_check_in_for_days_is_said_with_the_days_and_the_last_date(alice, therapist):
+    last = TODAY - dt.timedelta(days=NO_CHECKIN_DAYS + 1)
+    checkin(alice, last)
+    share(alice, therapist)
+    assert attention(therapist) == [
+        {
+            "kind": "no_recent_checkins",
+            "text": f"No check-in for {NO_CHECKIN_DAYS + 1} days: the last was on {last}.",
+            "days": NO_CHECKIN_DAYS + 1,
+            "last_checkin": last.isoformat(),
+        }
+    ]
+
+
+@pytest.mark.parametrize(("days", "said"), [(NO_CHECKIN_DAYS - 1, False), (NO_CHECKIN_DAYS, True)])
+def test_a_few_days_without_a_check_in_are_not_said(alice, therapist, days, said):
+    checkin(alice, TODAY - dt.timedelta(days=days))
+    share(alice, therapist)
+    assert kinds(attention(therapist)) == (["no_recent_checkins"] if said else [])
+
+
+def test_a_check_in_long_ago_is_found_outside_the_weeks_read(alice, therapist):
+    last = TODAY - dt.timedelta(days=200)
+    checkin(alice, last)
+    share(alice, therapist)
+    (item,) = attention(therapist)
+    assert (item["days"], item["last_checkin"]) == (200, last.isoformat())
+
+
+def test_a_client_who_never_checked_in_is_said_so(alice, therapist):
+    share(alice, therapist)
+    assert attention(therapist) == [
+        {
+            "kind": "no_recent_checkins",
+            "text": "No check-in yet.",
+            "days": None,
+            "last_checkin": None,
+        }
+    ]
+
+
+def test_a_deleted_check_in_is_no_check_in(alice, therapist):
+    made = checkin(alice, TODAY)
+    alice.delete(f"/api/v1/checkins/{made['id']}")
+    share(alice, therapist)
+    assert attention(therapist)[0]["days"] is None
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "said"),
+    [
+        ([0] * 9, [1] * 6 + [0] * 3, True),  # 0 -> 6: a reliable change
+        ([0] * 9, [1] * 5 + [0] * 4, False),  # 0 -> 5: within the usual range
+        ([1] * 6 + [0] * 3, [0] * 9, False),  # lower: not a worsening
+    ],
+)
+def test_a_reliably_higher_questionnaire_total_is_said(alice, therapist, first, last, said):
+    checkin(alice, TODAY)
+    answer(alice, "phq9", first, TODAY - dt.timedelta(weeks=6))
+    answer(alice, "phq9", last, TODAY - dt.timedelta(days=1))
+    share(alice, therapist)
+    items = attention(therapist)
+    assert kinds(items) == (["reliable_worsening"] if said else [])
+    if said:
+        day = TODAY - dt.timedelta(days=1)
+        assert items[0] == {
+            "kind": "reliable_worsening",
+            "text": f"PHQ-9: 6 on {day}. The score is 6 points higher than at the first answer: "
+            "more than the usual range of change on the PHQ-9 (a change of 6 points or more "
+            "counts as reliable).",
+            "measure": "phq9",
+            "value": 6.0,
+            "reference": 0.0,
+            "change": 6.0,
+            "threshold": 6.0,
+            "date": day.isoformat(),
+        }
+
+
+def test_a_reliably_higher_total_is_judged_as_the_client_sees_it(alice, therapist):
+    answer(alice, "gad7", [0] * 7, TODAY - dt.timedelta(weeks=8))
+    answer(alice, "gad7", [1] * 7, TODAY - dt.timedelta(days=2))
+    share(alice, therapist)
+    (item,) = [i for i in attention(therapist) if i["kind"] == "reliable_worsening"]
+    mine = alice.get("/api/v1/questionnaires/gad7/trend").json
+    assert mine["reliable"] is True and item["text"].endswith(mine["note"])
+    assert (item["measure"], item["change"]) == ("gad7", mine["change"])
+
+
+def steady_weeks_then(alice, last_week_moods):
+    """Five weeks of mood 6 or 7 a day, then the last complete week's moods."""
+    for weeks_back in range(2, 7):
+        week_of_checkins(alice, [6, 7, 6, 7, 6], last_monday(weeks_back))
+    week_of_checkins(alice, last_week_moods)
+    checkin(alice, TODAY)
+
+
+def test_a_reliably_lower_weekly_mood_is_said_as_the_clients_digest_says(alice, therapist):
+    steady_weeks_then(alice, [2, 3, 2, 2])
+    share(alice, therapist)
+    (item,) = attention(therapist)
+    assert item["kind"] == "reliable_worsening" and item["measure"] == "mood"
+    assert item["week"] == week_key(MONDAY) and item["value"] == 2.25
+    build_week(week_key(MONDAY))
+    digest = alice.get(f"/api/v1/digests/{week_key(MONDAY)}").json["data"]
+    compared = digest["comparisons"]["mood_mean"]
+    assert compared["last_4_weeks"]["verdict"] == "lower"
+    assert item["reference"] == pytest.approx(compared["last_4_weeks"]["reference"])
+    assert item["threshold"] == pytest.approx(compared["threshold"])
+    assert item["text"].startswith(f"Mood in the week of {MONDAY} averaged 2.2 out of 10: lower")
+
+
+def test_a_usual_week_says_nothing(alice, therapist):
+    steady_weeks_then(alice, [6, 6, 7])
+    share(alice, therapist)
+    assert attention(therapist) == []
+
+
+def test_mood_is_not_compared_without_four_earlier_weeks(alice, therapist):
+    for weeks_back in (2, 3, 4):
+        week_of_checkins(alice, [7, 7, 7], last_monday(weeks_back))
+    week_of_checkins(alice, [1, 1, 1])
+    checkin(alice, TODAY)
+    share(alice, therapist)
+    assert attention(therapist) == []
+
+
+def item9_positive(alice, day):
+    answer(alice, "phq9", [0] * 8 + [1], day)
+
+
+def test_item9_above_0_is_said_in_the_products_words(alice, therapist):
+    checkin(alice, TODAY)
+    day = TODAY - dt.timedelta(days=10)
+    item9_positive(alice, day)
+    answer(alice, "phq9", [0] * 9, TODAY - dt.timedelta(days=3))  # a later 0 does not hide it
+    share(alice, therapist)
+    assert attention(therapist) == [
+        {
+            "kind": "item9",
+            "text": "Item 9 (thoughts of being better off dead or of self-harm) was answered above "
+            f"0 on {day}. The client was shown crisis resources at once; nobody was alerted.",
+            "date": day.isoformat(),
+        }
+    ]
+
+
+@pytest.mark.parametrize(("days_ago", "said"), [(ITEM9_DAYS - 1, True), (ITEM9_DAYS, False)])
+def test_item9_is_said_for_four_weeks(alice, therapist, days_ago, said):
+    checkin(alice, TODAY)
+    item9_positive(alice, TODAY - dt.timedelta(days=days_ago))
+    share(alice, therapist)
+    assert kinds(attention(therapist)) == (["item9"] if said else [])
+
+
+@pytest.fixture
+def everything_to_say(alice):
+    """A client about whom every kind of item could be said: the last check-in, last week's
+    Wednesday, is at least 5 days ago, whatever day today is."""
+    for weeks_back in range(2, 7):
+        week_of_checkins(alice, [6, 7, 6, 7, 6], last_monday(weeks_back))
+    week_of_checkins(alice, [2, 3, 2])
+    answer(alice, "phq9", [0] * 9, TODAY - dt.timedelta(weeks=6))
+    answer(alice, "phq9", [2] * 8 + [1], TODAY - dt.timedelta(days=NO_CHECKIN_DAYS + 2))
+    return alice
+
+
+@pytest.mark.parametrize(
+    ("scopes", "expected"),
+    [
+        (
+            ALL_SCOPES,
+            [
+                ("no_recent_checkins", None),
+                ("reliable_worsening", "phq9"),
+                ("reliable_worsening", "mood"),
+                ("item9", None),
+            ],
+        ),
+        (["weekly_trends"], [("no_recent_checkins", None), ("reliable_worsening", "mood")]),
+        (["questionnaires"], [("reliable_worsening", "phq9"), ("item9", None)]),
+        (["digests", "notes"], []),
+    ],
+)
+def test_each_item_comes_only_from_a_scope_shared(everything_to_say, therapist, scopes, expected):
+    share(everything_to_say, therapist, scopes)
+    items = attention(therapist)
+    assert [(i["kind"], i.get("measure")) for i in items] == expected
+
+
+def test_clients_who_may_need_attention_come_first(make_account, therapist):
+    quiet, never, later = (make_account() for _ in range(3))
+    for account in (quiet, later):
+        checkin(account, TODAY)
+    share(never, therapist)
+    share(quiet, therapist)
+    share(later, therapist)
+    listed = [r["client"]["id"] for r in therapist.get(CLIENTS).json]
+    assert listed == [never.id, later.id, quiet.id]  # then the newest grant first, as before
+
+
+def test_the_list_reads_each_collection_once_for_a_page(make_account, therapist, monkeypatch):
+    from api.resources.therapist import overview
+
+    calls = []
+    read_owners = overview.records.read_owners
+    monkeypatch.setattr(
+        overview.records, "read_owners", lambda *a: calls.append(a) or read_owners(*a)
+    )
+    for _ in range(4):
+        account = make_account()
+        checkin(account, TODAY)
+        answer(account, "phq9", [1] * 9, TODAY)
+        share(account, therapist)
+    assert len(therapist.get(CLIENTS).json) == 4
+    assert len(calls) == 1 and len(calls[0][0]) == 4
 
 
 # --- one client's data -------------------------------------------------------------------------
