@@ -57,7 +57,8 @@ def redeem(therapist: User, code: str, now: dt.datetime) -> Consent | None:
     """Turn a valid code into a grant to `therapist`; None for any code that does not work.
 
     The invitation is claimed with a conditional update, so that two redemptions of one code
-    cannot both succeed. An active grant of the same pair is replaced (revoked).
+    cannot both succeed. An active grant of the same pair is replaced (revoked); the new grant
+    keeps the pair's pseudonym and the therapist's label for the client.
     """
     canonical = rules.normalize_code(code)
     if canonical is None:
@@ -74,7 +75,7 @@ def redeem(therapist: User, code: str, now: dt.datetime) -> Consent | None:
     previous = Consent.objects(client=invitation.client, therapist=therapist.id).order_by(
         "-created_at"
     )
-    pseudonym = next((c.pseudonym for c in previous.only("pseudonym").limit(1)), None)
+    latest = previous.only("pseudonym", "label").first()
     active(previous, now).update(set__revoked_at=now, set__updated_at=now)
     return Consent(
         client=invitation.client,
@@ -83,7 +84,8 @@ def redeem(therapist: User, code: str, now: dt.datetime) -> Consent | None:
         accepted_at=now,
         ends_at=invitation.grant_ends_at,
         invitation=invitation.id,
-        pseudonym=pseudonym or uuid.uuid4().hex,
+        pseudonym=latest.pseudonym if latest else uuid.uuid4().hex,
+        label=latest.label if latest else None,
     ).save()
 
 
@@ -107,6 +109,13 @@ def grant_for(therapist_id: ObjectId, client_id: str, now: dt.datetime) -> Conse
         return None
     pair = Consent.objects(therapist=therapist_id, client=ObjectId(client_id))
     return active(pair, now).order_by("-created_at").first() or pair.order_by("-created_at").first()
+
+
+def set_label(grant: Consent, label: str | None, now: dt.datetime) -> None:
+    """Give the client a name in this therapist's records and downloads (None: none)."""
+    change = {"set__label": label} if label else {"unset__label": True}
+    Consent.objects(id=grant.id).update_one(**change, set__updated_at=now)
+    grant.label = label or None
 
 
 def revoke(grant: Consent, now: dt.datetime) -> None:

@@ -6,7 +6,8 @@
   code, effectivePeriod the local ISO week, and the number of days behind it as a component.
 
 The subject is `Patient/<pseudonym>`: an id that stands for the client towards this therapist
-only. No name, email or account id is ever written.
+only. The Bundle holds that Patient first, with the client's name (the therapist's label for
+them, else the name the client chose) when there is one; no email or account id is ever written.
 """
 
 from __future__ import annotations
@@ -102,19 +103,34 @@ def weekly_mood_observation(pseudonym: str, point: Mapping[str, Any]) -> dict[st
     )
 
 
+def patient(pseudonym: str, name: str | None) -> dict[str, Any]:
+    """The client: the pseudonym as the id (an id, not a name), and the name as text if any."""
+    resource: dict[str, Any] = {"resourceType": "Patient", "id": pseudonym}
+    if name:
+        resource["name"] = [{"text": name}]
+    return resource
+
+
 def bundle(
     pseudonym: str,
+    name: str | None,
     weekly_mood: Iterable[Mapping[str, Any]],
     responses: Iterable[Mapping[str, Any]],
     generated_at: dt.datetime,
 ) -> dict[str, Any]:
-    """The Bundle: weekly mood means (weeks with a rating only), then questionnaire totals."""
+    """The Bundle: the Patient, weekly mood means (weeks with a rating only), then questionnaire
+    totals."""
     observations = [weekly_mood_observation(pseudonym, p) for p in weekly_mood if p["n"]]
     observations += [questionnaire_observation(pseudonym, r) for r in responses]
+    client = {
+        "fullUrl": f"urn:uuid:{uuid.uuid5(_IDS, f'Patient/{pseudonym}')}",
+        "resource": patient(pseudonym, name),
+    }
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
         "type": "collection",
         "timestamp": generated_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
-        "entry": [{"fullUrl": f"urn:uuid:{o['id']}", "resource": o} for o in observations],
+        "entry": [client]
+        + [{"fullUrl": f"urn:uuid:{o['id']}", "resource": o} for o in observations],
     }

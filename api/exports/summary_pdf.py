@@ -9,7 +9,7 @@ What it holds is what `api.resources.therapist.shared.for_export` gives, and not
 - questionnaire totals with their bands, newest first, as many rows as the page has room for
   ("and N earlier" says how many are left out).
 A section whose scope is not granted says "Not shared". The numbers are not interpreted: no
-"better" or "worse", only what was recorded. The client is named by the grant's pseudonym only.
+"better" or "worse", only what was recorded. The client is named as `api.exports.labels` says.
 
 Text is set in the core font Helvetica, which holds Latin-1 only: anything else is replaced.
 """
@@ -261,7 +261,7 @@ def _questionnaires(pdf: _Page, responses: Sequence[Mapping[str, Any]] | None) -
 
 
 def summary(
-    pseudonym: str,
+    client: str,
     start: dt.date,
     end: dt.date,
     weekly: Mapping[str, Sequence[Mapping[str, Any]]] | None,
@@ -269,8 +269,8 @@ def summary(
     responses: Sequence[Mapping[str, Any]] | None,
     generated_at: dt.datetime,
 ) -> bytes:
-    """The PDF. `weekly` (metric -> weekly points) and `weeks`, or `responses` (totals, oldest
-    first): None when that scope is not shared."""
+    """The PDF for the client named `client`. `weekly` (metric -> weekly points) and `weeks`, or
+    `responses` (totals, oldest first): None when that scope is not shared."""
     pdf = _Page(orientation="P", unit="mm", format="A4")
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_auto_page_break(False)
@@ -280,7 +280,7 @@ def summary(
     pdf.add_page()
     pdf.set_text_color(*_INK)
     pdf.write_line(TITLE, 17, "B", 9.0)
-    pdf.write_line(f"Client: {pseudonym}", 10)
+    pdf.write_line(f"Client: {client}", 10)
     pdf.write_line(
         f"Period: {start.isoformat()} to {end.isoformat()} (the client's local dates)", 10
     )

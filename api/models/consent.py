@@ -11,6 +11,9 @@ from mongoengine import DateTimeField, ListField, ObjectIdField, StringField
 from api.domain.consent import SCOPES
 from api.models.base import TimestampedDocument
 
+#: The longest name a therapist may give a client in their records (after trimming).
+LABEL_MAX = 80
+
 
 class Consent(TimestampedDocument):
     client = ObjectIdField(required=True)
@@ -24,6 +27,9 @@ class Consent(TimestampedDocument):
     #: Stands for the client in this therapist's exports (the FHIR Patient id): the same for
     #: every grant of the pair, different for each therapist, never the account id.
     pseudonym = StringField(required=True)
+    #: The name the therapist keeps the client under in their records and downloads (optional;
+    #: set by the therapist, carried over like the pseudonym when a grant is replaced).
+    label = StringField(max_length=LABEL_MAX)
 
     meta = {
         "collection": "consents",

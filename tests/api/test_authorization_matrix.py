@@ -181,6 +181,9 @@ EXPECTED: dict[tuple[str, str], dict[str, set[int]]] = {
     (f"{V1}/sharing/access-log", "GET"): clients_own(200),
     (f"{V1}/therapist/invitations/redeem", "POST"): therapists_only(201),
     (f"{V1}/therapist/clients", "GET"): therapists_only(200),
+    # One client's row of that list, and naming the client in my records: any active grant.
+    (f"{V1}/therapist/clients/<client_id>", "GET"): client_read("clients.list"),
+    (f"{V1}/therapist/clients/<client_id>", "PATCH"): client_read("clients.list"),
     (f"{V1}/therapist/caseload", "GET"): therapists_only(200),
     **{
         (f"{V1}/therapist/clients/<client_id>/{path}", "GET"): client_read(what)
@@ -301,6 +304,7 @@ BODIES = {
     ("/push/subscriptions", "POST"): subscription,
     ("/sharing/invitations", "POST"): lambda: {},
     ("/sharing/grants/<grant_id>", "PATCH"): lambda: {"scopes": ["weekly_trends"]},
+    ("/therapist/clients/<client_id>", "PATCH"): lambda: {"label": "Alice (Thursdays)"},
 }
 
 

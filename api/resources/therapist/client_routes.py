@@ -8,7 +8,7 @@ from flask.views import MethodView
 from mongoengine import Q
 
 from api import records
-from api.exports import fhir, summary_pdf, table
+from api.exports import fhir, labels, summary_pdf, table
 from api.extensions.smorest import Blueprint, QuerySetPage
 from api.insights import weekly_points
 from api.models import Checkin, Digest
@@ -34,7 +34,9 @@ blp = Blueprint(
 
 
 def _filename(grant, data, extension: str) -> str:
-    return f"partwise-{grant.pseudonym[:12]}-{data['start']}-{data['end']}.{extension}"
+    """Named like the client in the file (see `api.exports.labels`)."""
+    name = labels.client_name(data["name"], None, grant.pseudonym)
+    return labels.file_name(name, grant.pseudonym, data["start"], data["end"], extension)
 
 
 @blp.route("/trends")
@@ -139,7 +141,8 @@ class ClientExportFhir(MethodView):
         """The shared weekly mood means and questionnaire totals as a FHIR R4 Bundle."""
         data = shared.for_export(grant, client, args)
         mood = data["weekly"]["mood"] if data["weekly"] else []
-        bundle = fhir.bundle(grant.pseudonym, mood, data["responses"] or [], utcnow())
+        responses = data["responses"] or []
+        bundle = fhir.bundle(grant.pseudonym, data["name"], mood, responses, utcnow())
         return json_response(bundle, _filename(grant, data, "json"), "application/fhir+json")
 
 
@@ -150,7 +153,7 @@ class ClientExportPdf(MethodView):
         """A one-page summary for session preparation: weekly charts and questionnaire totals."""
         data = shared.for_export(grant, client, args)
         summary = summary_pdf.summary(
-            grant.pseudonym,
+            labels.client_name(data["name"], None, grant.pseudonym),
             data["start"],
             data["end"],
             data["weekly"],

@@ -32,6 +32,7 @@ def grant_view(grant: Consent) -> dict:
         "scopes": [s for s in rules.SCOPES if s in grant.scopes],
         "accepted_at": grant.accepted_at,
         "ends_at": grant.ends_at,
+        "label": grant.label,
     }
 
 

@@ -19,8 +19,10 @@ from api.resources.local_time import local_today
 from api.resources.paging import page_of
 from api.resources.people import person
 from api.resources.therapist import overview
+from api.resources.therapist.access import reads
 from api.resources.therapist.schemas import (
     CaseloadSchema,
+    ClientLabelSchema,
     ConsentingClientSchema,
     DateRangeArgsSchema,
     RedeemedSchema,
@@ -87,6 +89,28 @@ class Clients(MethodView):
         found = overview.rows(listed, clients, now)
         consents.log_reads(therapist.id, listed, "clients.list", now)
         return sorted(found, key=lambda row: not row["attention"])
+
+
+@blp.route("/clients/<client_id>")
+class ClientById(MethodView):
+    @blp.login_required(role="therapist")
+    @reads("clients.list")
+    @blp.response(200, ConsentingClientSchema)
+    @blp.documents(404)
+    def get(self, grant, client):
+        """One client who shares with me, as my list shows them (and logged as a list read)."""
+        return overview.rows([grant], {client.id: client}, utcnow())[0]
+
+    @blp.login_required(role="therapist")
+    @reads("clients.list")
+    @blp.arguments(ClientLabelSchema)
+    @blp.response(200, ConsentingClientSchema)
+    @blp.documents(404)
+    def patch(self, data, grant, client):
+        """Name the client in my records and downloads; empty: the name the client chose."""
+        now = utcnow()
+        consents.set_label(grant, data["label"], now)
+        return overview.rows([grant], {client.id: client}, now)[0]
 
 
 @blp.route("/caseload")

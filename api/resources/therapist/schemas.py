@@ -1,10 +1,20 @@
 import datetime as dt
+import unicodedata
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+    validates_schema,
+)
 from webargs.fields import DelimitedList
 
 from api.domain import consent
 from api.insights.series import METRICS
+from api.models.consent import LABEL_MAX
 from api.resources.sharing.schemas import PersonSchema
 from api.resources.therapist import attention
 from api.resources.trends.schemas import MAX_DAYS, TrendsQueryArgsSchema
@@ -23,6 +33,38 @@ class TherapistGrantSchema(Schema):
     scopes = fields.List(fields.String(), metadata={"description": ", ".join(consent.SCOPES)})
     accepted_at = fields.DateTime()
     ends_at = fields.DateTime(allow_none=True)
+    label = fields.String(
+        allow_none=True,
+        metadata={"description": "The name I keep the client under in my records and downloads."},
+    )
+
+
+#: Unicode categories a one-line name may not hold: control characters, line and paragraph breaks.
+_NOT_ON_ONE_LINE = ("Cc", "Zl", "Zp")
+
+
+class ClientLabelSchema(Schema):
+    label = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": f"At most {LABEL_MAX} characters, trimmed; empty or null clears it "
+            "(downloads then use the name the client chose)."
+        },
+    )
+
+    @validates("label")
+    def plain_and_short(self, value, **_kwargs):
+        if value is None:
+            return
+        if len(value.strip()) > LABEL_MAX:
+            raise ValidationError(f"At most {LABEL_MAX} characters.")
+        if any(unicodedata.category(c) in _NOT_ON_ONE_LINE for c in value):
+            raise ValidationError("Use a name on one line, without control characters.")
+
+    @post_load
+    def trimmed(self, data, **_kwargs):
+        return {"label": (data["label"] or "").strip() or None}
 
 
 class RedeemedSchema(TherapistGrantSchema):

@@ -12,6 +12,7 @@ from flask_smorest import abort
 
 from api import records
 from api.domain import questionnaires as q
+from api.exports import labels
 from api.insights import weekly_points
 from api.insights.caseload import client_week
 from api.insights.series import METRICS
@@ -82,9 +83,17 @@ def score_history(client: User, args: dict) -> list[dict]:
 
 
 def for_export(grant: Consent, client: User, args: dict) -> dict:
-    """What an export may hold: weekly figures and totals, each only if its scope is granted."""
+    """What an export may hold: the client's name (see `api.exports.labels`), and weekly figures
+    and totals, each only if its scope is granted."""
     start, end = date_range(args, client)
-    data = {"start": start, "end": end, "weekly": None, "weeks": None, "responses": None}
+    data = {
+        "name": labels.chosen_name(grant.label, client.display_name),
+        "start": start,
+        "end": end,
+        "weekly": None,
+        "weeks": None,
+        "responses": None,
+    }
     if "weekly_trends" in grant.scopes:
         checkins = records.read_owner(client.id, start, end)
         data["weekly"] = {m: weekly_points(checkins, m, start, end) for m in METRICS}

@@ -433,6 +433,86 @@ def test_the_list_reads_each_collection_once_for_a_page(make_account, therapist,
     assert len(calls) == 1 and len(calls[0][0]) == 4
 
 
+# --- the name in my records --------------------------------------------------------------------
+
+
+def label_url(account) -> str:
+    return f"{CLIENTS}/{account.id}"
+
+
+def test_one_client_reads_like_their_row_in_my_list(alice, therapist):
+    share(alice, therapist)
+    response = therapist.get(label_url(alice))
+    assert response.status_code == 200
+    assert response.json == therapist.get(CLIENTS).json[0]
+
+
+def test_a_label_is_trimmed_kept_and_shown_in_my_list(alice, therapist):
+    share(alice, therapist)
+    response = therapist.patch(label_url(alice), json={"label": "  Maya R. (Tuesdays) "})
+    assert response.status_code == 200
+    assert response.json["grant"]["label"] == "Maya R. (Tuesdays)"
+    assert therapist.get(CLIENTS).json[0]["grant"]["label"] == "Maya R. (Tuesdays)"
+
+
+@pytest.mark.parametrize("empty", ["", "   ", None])
+def test_an_empty_label_clears_it(alice, therapist, raw_db, empty):
+    share(alice, therapist)
+    therapist.patch(label_url(alice), json={"label": "Maya"})
+    response = therapist.patch(label_url(alice), json={"label": empty})
+    assert response.status_code == 200 and response.json["grant"]["label"] is None
+    assert "label" not in raw_db.consents.find_one()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"label": "x" * 81},
+        {"label": "two\nlines"},
+        {"label": 42},
+        {},
+        {"label": "Maya", "pseudonym": "mine"},
+    ],
+)
+def test_a_bad_label_is_422(alice, therapist, body):
+    share(alice, therapist)
+    response = therapist.patch(label_url(alice), json=body)
+    assert response.status_code == 422
+    assert therapist.get(CLIENTS).json[0]["grant"]["label"] is None
+
+
+def test_eighty_characters_after_trimming_are_fine(alice, therapist):
+    share(alice, therapist)
+    response = therapist.patch(label_url(alice), json={"label": " " + "x" * 80 + " "})
+    assert response.status_code == 200
+
+
+def test_no_label_for_a_client_who_does_not_share_with_me(alice, therapist, make_account):
+    share(alice, make_account("therapist"))
+    assert therapist.patch(label_url(alice), json={"label": "Maya"}).status_code == 404
+    assert therapist.patch(f"{CLIENTS}/nonsense", json={"label": "Maya"}).status_code == 404
+
+
+def test_no_label_once_the_client_stopped_sharing(alice, therapist):
+    grant = share(alice, therapist)
+    alice.delete(f"{GRANTS}/{grant['id']}")
+    response = therapist.patch(label_url(alice), json={"label": "Maya"})
+    assert response.status_code == 403 and "revoked" in response.json["message"]
+
+
+def test_the_label_stays_when_a_grant_is_replaced(alice, therapist):
+    share(alice, therapist)
+    therapist.patch(label_url(alice), json={"label": "Maya"})
+    share(alice, therapist, ALL_SCOPES)
+    assert therapist.get(CLIENTS).json[0]["grant"]["label"] == "Maya"
+
+
+def test_labelling_is_logged_as_a_read_of_the_client_row(alice, therapist):
+    share(alice, therapist)
+    therapist.patch(label_url(alice), json={"label": "Maya"})
+    assert access_log(alice) == ["clients.list"]
+
+
 # --- one client's data -------------------------------------------------------------------------
 
 
@@ -595,7 +675,8 @@ def test_fhir_export_is_a_valid_r4_bundle_of_observations(history, therapist):
     assert r4_errors(response.json) == []
     bundle = Bundle.model_validate(response.json)
     assert bundle.type == "collection"
-    observations = [e.resource for e in bundle.entry]
+    patient, *observations = [e.resource for e in bundle.entry]
+    assert patient.get_resource_type() == "Patient"
     assert {o.get_resource_type() for o in observations} == {"Observation"}
     assert {o.status for o in observations} == {"final"}
     codes = {o.code.coding[0].code: o for o in observations}
@@ -617,25 +698,26 @@ def test_fhir_export_is_a_valid_r4_bundle_of_observations(history, therapist):
 def test_the_r4_check_would_catch_a_broken_export(history, therapist, change, where):
     share(history, therapist)
     bundle = therapist.get(client_url(history, "export.fhir")).json
-    change(bundle["entry"][0]["resource"])
+    change(bundle["entry"][1]["resource"])  # the first Observation, after the Patient
     assert any(where in problem for problem in r4_errors(bundle))
 
 
-def test_fhir_export_names_the_client_only_by_a_pseudonym(history, therapist):
+def test_fhir_export_identifies_the_client_by_a_pseudonym(history, therapist, raw_db):
     share(history, therapist)
     bundle = therapist.get(client_url(history, "export.fhir")).json
-    subjects = {e["resource"]["subject"]["reference"] for e in bundle["entry"]}
-    (subject,) = subjects
-    assert subject.startswith("Patient/") and history.id not in subject
+    (pseudonym,) = {c["pseudonym"] for c in raw_db.consents.find()}
+    patient, *observations = [e["resource"] for e in bundle["entry"]]
+    assert patient == {"resourceType": "Patient", "id": pseudonym}  # no name to give
+    assert {o["subject"]["reference"] for o in observations} == {f"Patient/{pseudonym}"}
     text = json.dumps(bundle)
-    assert "alice" not in text and "do not export me" not in text
+    assert "alice" not in text and history.id not in text and "do not export me" not in text
 
 
 def test_the_pseudonym_stays_when_a_grant_is_replaced(history, therapist):
     share(history, therapist)
-    first = therapist.get(client_url(history, "export.fhir")).json["entry"][0]
+    first = therapist.get(client_url(history, "export.fhir")).json["entry"][1]
     share(history, therapist, ALL_SCOPES)
-    again = therapist.get(client_url(history, "export.fhir")).json["entry"][0]
+    again = therapist.get(client_url(history, "export.fhir")).json["entry"][1]
     assert first["resource"]["subject"] == again["resource"]["subject"]
 
 
@@ -677,22 +759,22 @@ def pdf_export(account, therapist, query=""):
     return response
 
 
-def test_pdf_export_is_one_page_naming_the_client_by_pseudonym_and_the_range(
+def test_pdf_export_is_one_page_naming_an_unnamed_client_by_pseudonym_and_the_range(
     history, therapist, raw_db
 ):
     share(history, therapist)
     start, end = MONDAY - dt.timedelta(weeks=3), MONDAY + dt.timedelta(days=6)
     response = pdf_export(history, therapist, f"?from={start}&to={end}")
     assert response.mimetype == "application/pdf"
-    (pseudonym,) = {c["pseudonym"] for c in raw_db.consents.find()}
+    (pseudonym,) = {c["pseudonym"][:8] for c in raw_db.consents.find()}
     disposition = response.headers["Content-Disposition"]
-    assert disposition == f"attachment; filename=partwise-{pseudonym[:12]}-{start}-{end}.pdf"
+    assert disposition == f"attachment; filename=partwise-client-{pseudonym}-{start}-{end}.pdf"
     body = response.get_data()
     assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
     assert pdf.page_count(body) == 1
     text = pdf.text(body)
     assert "Session preparation summary" in text
-    assert f"Client: {pseudonym}" in text and f"Period: {start} to {end}" in text
+    assert f"Client: Client {pseudonym}" in text and f"Period: {start} to {end}" in text
     assert "Generated: " in text
     assert "alice" not in text and history.id not in text
     assert "do not export me" not in text
@@ -737,6 +819,49 @@ def test_pdf_export_of_a_year_with_many_questionnaires_is_one_page(alice, therap
     rows = text.count(" of 27)") + text.count(" of 21)")
     assert 0 < rows < 60
     assert f"... and {60 - rows} earlier in this period" in text
+
+
+# --- how exports name the client -----------------------------------------------------------------
+
+
+def filename(response) -> str:
+    return response.headers["Content-Disposition"].removeprefix("attachment; filename=")
+
+
+def test_exports_name_the_client_by_my_label(history, therapist):
+    share(history, therapist)
+    therapist.patch(f"{CLIENTS}/{history.id}", json={"label": "Zoë Ng (Tuesdays)"})
+    csv_file = therapist.get(client_url(history, "export.csv"))
+    assert filename(csv_file).startswith("partwise-zoe-ng-tuesdays-")
+    assert filename(csv_file).endswith(".csv")
+    bundle = therapist.get(client_url(history, "export.fhir"))
+    assert filename(bundle).startswith("partwise-zoe-ng-tuesdays-")
+    assert bundle.json["entry"][0]["resource"]["name"] == [{"text": "Zoë Ng (Tuesdays)"}]
+    pdf_file = pdf_export(history, therapist)
+    assert filename(pdf_file).startswith("partwise-zoe-ng-tuesdays-")
+    # In the PDF's text operators, parentheses are escaped.
+    assert "Client: Zo\xeb Ng \\(Tuesdays\\)" in pdf.text(pdf_file.get_data())
+
+
+def test_exports_name_the_client_by_the_name_they_chose_without_a_label(history, therapist):
+    history.patch("/api/v1/me", json={"display_name": "Alice"})
+    share(history, therapist)
+    csv_file = therapist.get(client_url(history, "export.csv"))
+    assert filename(csv_file).startswith("partwise-alice-")
+    bundle = therapist.get(client_url(history, "export.fhir")).json
+    assert bundle["entry"][0]["resource"]["name"] == [{"text": "Alice"}]
+    assert "Client: Alice" in pdf.text(pdf_export(history, therapist).get_data())
+    assert "alice@example.org" not in json.dumps(bundle)
+
+
+def test_a_label_without_latin_letters_names_the_file_by_pseudonym(history, therapist, raw_db):
+    share(history, therapist)
+    therapist.patch(f"{CLIENTS}/{history.id}", json={"label": "Анна"})
+    (pseudonym,) = {c["pseudonym"][:8] for c in raw_db.consents.find()}
+    csv_file = therapist.get(client_url(history, "export.csv"))
+    assert filename(csv_file).startswith(f"partwise-client-{pseudonym}-")
+    bundle = therapist.get(client_url(history, "export.fhir")).json
+    assert bundle["entry"][0]["resource"]["name"] == [{"text": "Анна"}]
 
 
 def test_the_csv_export_gives_every_mean_before_variability(history, therapist):
