@@ -4,6 +4,7 @@ import type {
   AccessLogEntry,
   Caseload,
   Checkin,
+  CheckinPatch,
   ClientTrends,
   ConsentingClient,
   CrisisResources,
@@ -29,8 +30,15 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly errors: Record<string, unknown> = {},
+    /** The whole JSON body of the refusal (a 422 may carry more than errors, e.g. crisis lines). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+
+  /** The server failed (5xx): not the user's input, and not the network either. */
+  get isServerFault(): boolean {
+    return this.status >= 500;
   }
 }
 
@@ -68,7 +76,7 @@ async function send(method: Method, path: string, body: unknown, auth: Auth, acc
   if (!response.ok) {
     const data = await response.json().catch(() => ({}));
     if (response.status === 401 && auth === true) onUnauthorized();
-    throw new ApiError(response.status, data.message || `The server answered ${response.status}.`, flatten(data.errors));
+    throw new ApiError(response.status, data.message || `The server answered ${response.status}.`, flatten(data.errors), data);
   }
   return response;
 }
@@ -108,9 +116,13 @@ interface ProblemWords {
   invalid?: string;
 }
 
+/** What to say when the server itself failed: never its raw words ("Internal Server Error"). */
+export const SERVER_FAULT = 'Partwise could not answer just now. Nothing you saved is lost: please try again in a few minutes.';
+
 /** One sentence for an error to show the user: offline, the server's own words, or a fallback. */
 export function problemText(error: unknown, words: ProblemWords = {}): string {
   if (error instanceof NetworkError) return words.offline ?? 'This needs a connection. Please try again when you are back online.';
+  if (error instanceof ApiError && error.isServerFault) return SERVER_FAULT;
   if (error instanceof ApiError) return error.status === 422 && words.invalid ? words.invalid : error.message;
   return 'Something went wrong. Please try again.';
 }
@@ -135,8 +147,9 @@ export const api = {
     request<Part[]>('GET', `/parts?page_size=200${includeArchived ? '&include_archived=true' : ''}`),
   createPart: (body: PartInput) => request<Part>('POST', '/parts', body),
   updatePart: (id: string, body: PartInput) => request<Part>('PATCH', `/parts/${encodeURIComponent(id)}`, body),
-  checkinsOn: (localDate: string) => request<Checkin[]>('GET', `/checkins?from=${localDate}&to=${localDate}`),
-  recentCheckins: (count: number) => request<Checkin[]>('GET', `/checkins?page_size=${count}`),
+  /** My check-ins, newest first: one page of the journal. */
+  checkins: (page: number, pageSize: number) => request<Checkin[]>('GET', `/checkins?page=${page}&page_size=${pageSize}`),
+  updateCheckin: (id: string, body: CheckinPatch) => request<Checkin>('PATCH', `/checkins/${encodeURIComponent(id)}`, body),
   deleteCheckin: (id: string) => request<void>('DELETE', `/checkins/${encodeURIComponent(id)}`),
 
   trends: (from: string, to: string) => request<Trends>('GET', `/trends?from=${from}&to=${to}`),
@@ -171,6 +184,9 @@ export const api = {
 
   redeem: (code: string) => request<{ client: { display_name: string } }>('POST', '/therapist/invitations/redeem', { code }),
   clients: () => request<ConsentingClient[]>('GET', '/therapist/clients?page_size=100'),
+  client: (id: string) => request<ConsentingClient>('GET', `/therapist/clients/${encodeURIComponent(id)}`),
+  labelClient: (id: string, label: string) =>
+    request<ConsentingClient>('PATCH', `/therapist/clients/${encodeURIComponent(id)}`, { label }),
   clientTrends: (id: string) => request<ClientTrends>('GET', `/therapist/clients/${encodeURIComponent(id)}/trends`),
   clientDigests: (id: string) => request<Digest[]>('GET', `/therapist/clients/${encodeURIComponent(id)}/digests?page_size=12`),
   clientQuestionnaires: (id: string) =>

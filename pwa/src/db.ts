@@ -5,6 +5,7 @@
  * it to replay the offline queue on a Background Sync event, and workers cannot see localStorage.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { JournalCache } from './journal';
 import type { CheckinCreate, CrisisResources, Part, Scales, Session } from './types';
 
 /** One check-in waiting to be sent, oldest first (the key orders the queue). */
@@ -35,7 +36,10 @@ interface KV {
   /** Public, not personal: kept so that the support screen works offline. */
   crisis: CrisisResources;
   [key: `parts:${string}`]: Part[];
+  /** Unfinished check-ins: `draft:<user>` a new one, `draft:<user>:<client_id>` a change to one. */
   [key: `draft:${string}`]: unknown;
+  /** The journal as last read from the server, readable offline. */
+  [key: `journal:${string}`]: JournalCache;
   /** This device's push subscription as the server knows it. */
   [key: `push:${string}`]: { id: string; endpoint: string };
 }
@@ -85,10 +89,17 @@ export async function kvDelete(key: string): Promise<void> {
   await (await db()).delete('kv', key);
 }
 
+/** Every key that starts with `prefix`. */
+const startingWith = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+
 /** Forget what this phone cached for a user (not their unsent check-ins). */
 export async function forgetCaches(userId: string): Promise<void> {
   const d = await db();
   const tx = d.transaction('kv', 'readwrite');
-  const keys = ['session', `parts:${userId}`, `draft:${userId}`, `push:${userId}`];
-  await Promise.all([...keys.map((key) => tx.store.delete(key)), tx.done]);
+  const keys = ['session', `parts:${userId}`, `push:${userId}`, `journal:${userId}`];
+  await Promise.all([
+    ...keys.map((key) => tx.store.delete(key)),
+    tx.store.delete(startingWith(`draft:${userId}`)),
+    tx.done,
+  ]);
 }

@@ -64,36 +64,51 @@ export function localDate(date = new Date()): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-export function formatDay(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-}
-
-export function formatTime(ms: number | string): string {
-  return new Date(ms).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
-}
-
 function parseDate(isoDate: string): Date {
   const [y, m, d] = isoDate.split('-').map(Number);
   return new Date(y, m - 1, d);
 }
 
-/** "Mon 3 Nov" */
-export function shortDay(isoDate: string): string {
-  return parseDate(isoDate).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+/*
+ * One date format everywhere: a day is "Sat 5 Dec" (with the year when it is not this year), a
+ * week "30 Nov – 6 Dec", a moment "Sat 5 Dec, 14:05". The words follow the phone's language.
+ */
+
+const thisYear = (d: Date) => d.getFullYear() === new Date().getFullYear();
+
+function day(d: Date, withWeekday = true): string {
+  return d.toLocaleDateString(undefined, {
+    ...(withWeekday ? { weekday: 'short' } : {}),
+    day: 'numeric',
+    month: 'short',
+    ...(thisYear(d) ? {} : { year: 'numeric' }),
+  });
 }
 
-/** "3 Nov" */
-export function dayMonth(isoDate: string): string {
-  return parseDate(isoDate).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+/** "Sat 5 Dec" for a local ISO date (YYYY-MM-DD). */
+export function formatDay(isoDate: string): string {
+  return day(parseDate(isoDate));
 }
 
-/** "3–9 Nov" for a local ISO week from its first and last day. */
+/** "Sat 5 Dec" for a UTC timestamp, on this device's calendar. */
+export function formatDate(iso: string): string {
+  return day(new Date(iso));
+}
+
+/** "Sat 5 Dec, 14:05" for a UTC timestamp, in this device's zone. */
+export function formatMoment(iso: string): string {
+  const d = new Date(iso);
+  return `${day(d)}, ${d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`;
+}
+
+/** "14:05" for a UTC timestamp, in this device's zone. */
+export function formatClock(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** "30 Nov – 6 Dec" for a local ISO week from its first and last day. */
 export function weekSpan(start: string, end: string): string {
-  const a = parseDate(start);
-  const b = parseDate(end);
-  const month = (d: Date) => d.toLocaleDateString(undefined, { month: 'short' });
-  return a.getMonth() === b.getMonth() ? `${a.getDate()}–${b.getDate()} ${month(b)}` : `${dayMonth(start)} – ${dayMonth(end)}`;
+  return `${day(parseDate(start), false)} – ${day(parseDate(end), false)}`;
 }
 
 /** A date n days before (negative: after) an ISO date, as an ISO date. */
@@ -110,15 +125,6 @@ export function one(value: number): string {
 
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
-}
-
-/** "2 December 2026, 14:05" for a UTC timestamp, in this device's zone. */
-export function formatMoment(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 /** Short names of what a therapist may see (the long ones come from /meta/scales). */

@@ -55,12 +55,50 @@ export function announce(outcome?: ReplayOutcome): void {
   channel.close();
 }
 
+/** Run `fn` while no replay runs (across the page and the worker), so the queue holds still. */
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request('partwise-replay', fn) as Promise<T>) : fn();
+}
+
 /** Replay the queue; one replay at a time across the page and the worker. */
 export async function replay(): Promise<ReplayOutcome> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  const outcome = locks ? await locks.request('partwise-replay', replayUnlocked) : await replayUnlocked();
+  const outcome = await exclusive(replayUnlocked);
   if (outcome.sent.length || outcome.held.length || outcome.dropped.length) announce(outcome);
   return outcome;
+}
+
+/**
+ * Change a check-in that has not been sent yet: its new answers replace the old ones in the
+ * queue (same client_id, same time and day). False when it is no longer waiting (it was sent
+ * meanwhile): then it is the server's copy that must be changed.
+ */
+export async function updateQueued(clientId: string, body: CheckinCreate): Promise<boolean> {
+  const changed = await exclusive(async () => {
+    const d = await db();
+    const tx = d.transaction(QUEUE, 'readwrite');
+    const seq = await tx.store.index('client_id').getKey(clientId);
+    const entry = seq === undefined ? undefined : await tx.store.get(seq);
+    if (entry) await tx.store.put({ ...entry, body: { ...body, client_id: clientId } });
+    await tx.done;
+    return Boolean(entry);
+  });
+  if (changed) announce();
+  return changed;
+}
+
+/** Take a check-in that has not been sent yet off the phone; false when it was sent meanwhile. */
+export async function removeQueued(clientId: string): Promise<boolean> {
+  const removed = await exclusive(async () => {
+    const d = await db();
+    const tx = d.transaction(QUEUE, 'readwrite');
+    const seq = await tx.store.index('client_id').getKey(clientId);
+    if (seq !== undefined) await tx.store.delete(seq);
+    await tx.done;
+    return seq !== undefined;
+  });
+  if (removed) announce();
+  return removed;
 }
 
 async function replayUnlocked(): Promise<ReplayOutcome> {

@@ -45,15 +45,28 @@ export async function flush(): Promise<ReplayOutcome | null> {
   return outcome;
 }
 
+/**
+ * What became of a check-in just saved: sent; held (refused, kept readable); or kept on the
+ * phone because the network is away ('offline'), the server failed ('server'), or anything
+ * else stopped the replay ('waiting'). Only 'offline' may be called offline.
+ */
+export type Submitted = 'sent' | 'held' | 'offline' | 'server' | 'waiting';
+
 /** Store a finished check-in on the phone first, then try to send it. */
-export async function submitCheckin(body: CheckinCreate): Promise<'sent' | 'pending' | 'held'> {
+export async function submitCheckin(body: CheckinCreate): Promise<Submitted> {
   const userId = getState().session!.user.id;
   await enqueue(userId, body);
   await refreshQueue();
+  return sendQueued(body.client_id);
+}
+
+/** Try to send what is queued, and say what became of one check-in in it. */
+export async function sendQueued(clientId: string): Promise<Submitted> {
   const outcome = await flush();
-  if (outcome?.sent.includes(body.client_id)) return 'sent';
-  if (outcome?.held.includes(body.client_id)) return 'held';
-  return 'pending';
+  if (outcome?.sent.includes(clientId)) return 'sent';
+  if (outcome?.held.includes(clientId)) return 'held';
+  if (outcome?.stopped === 'offline' || outcome?.stopped === 'server') return outcome.stopped;
+  return 'waiting';
 }
 
 export function startSync(): void {

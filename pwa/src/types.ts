@@ -17,8 +17,13 @@ export interface User {
   timezone: string;
   reminders?: Reminders;
   digest?: DigestPrefs;
+  /** The steps of the full check-in this person chose, in order (all when absent). */
+  checkin_steps?: StepKey[];
   created_at?: string;
 }
+
+/** The full check-in's steps that a person may leave out (the review always stays). */
+export type StepKey = 'feel' | 'emotions' | 'parts' | 'self' | 'moment' | 'attachment' | 'notes';
 
 export interface Session {
   token: string;
@@ -37,6 +42,7 @@ export interface Scales {
   minutes_to_settle_max: number;
   acute_change_threshold: number;
   sharing_scopes: { scope: Scope; label: string; default: boolean }[];
+  checkin_steps?: { key: StepKey; label: string }[];
 }
 
 export interface Part {
@@ -63,6 +69,8 @@ export interface Emotion { name: string; intensity?: Rating }
 export interface ActivePart { part: string; intensity?: Rating; blended?: boolean | null }
 export type SelfEnergy = Record<string, Rating>;
 export interface Regulation {
+  /** false: the person said there was no hard moment (an answer, not a gap). */
+  occurred?: boolean | null;
   peak_intensity?: Rating;
   strategies?: string[];
   success?: Rating;
@@ -78,7 +86,8 @@ export interface Attachment {
 /** The body of POST /api/v1/checkins (CheckinCreate). */
 export interface CheckinCreate {
   client_id: string;
-  recorded_at: string;
+  /** When it was written; left out for a past day filled in later (the server stamps it). */
+  recorded_at?: string;
   local_date: string;
   mood?: Rating;
   energy?: Rating;
@@ -90,6 +99,9 @@ export interface CheckinCreate {
   inner_child_note?: string | null;
   note?: string | null;
 }
+
+/** PATCH /checkins/{id}: only what changes; null clears an answer. */
+export type CheckinPatch = Partial<Omit<CheckinCreate, 'client_id' | 'recorded_at' | 'local_date'>>;
 
 export interface Checkin extends CheckinCreate {
   id: string;
@@ -184,7 +196,14 @@ export interface Digest {
   start: string;
   end: string;
   in_progress: boolean;
-  summary: { paragraph: string; bullets: string[] };
+  summary: {
+    /** One plain sentence that opens the reflection (older servers may not send it). */
+    headline?: string;
+    /** At most three of the week's most telling facts. */
+    highlights?: string[];
+    paragraph: string;
+    bullets: string[];
+  };
   data: { checkin_days: number; days_in_week: number; mood?: { n: number; mean: number | null } };
 }
 
@@ -207,6 +226,8 @@ export interface Questionnaire {
   difficulty_question?: string | null;
   difficulty_options?: string[] | null;
   reliable_change?: number | null;
+  /** The item whose answer above 0 shows crisis resources at once (PHQ-9 item 9), if any. */
+  crisis_item?: number | null;
 }
 
 export interface CrisisResource {
@@ -285,7 +306,26 @@ export interface TherapistGrant {
   scopes: Scope[];
   accepted_at: string;
   ends_at: string | null;
+  /** The name the therapist keeps the client under in their records and downloads. */
+  label: string | null;
 }
+
+/** Something in a client's shared data that may need the therapist's attention (never a diagnosis). */
+export type AttentionItem =
+  | { kind: 'no_recent_checkins'; text: string; days: number | null; last_checkin: string | null }
+  | {
+      kind: 'reliable_worsening';
+      text: string;
+      /** 'phq9' or 'gad7' (a total, with `date`), or 'mood' (a weekly mean, with `week`). */
+      measure: string;
+      value: number;
+      reference: number;
+      change: number;
+      threshold: number;
+      date?: string;
+      week?: string;
+    }
+  | { kind: 'item9'; text: string; date: string };
 
 export interface ClientWeek {
   week: string;
@@ -301,6 +341,7 @@ export interface ConsentingClient {
   client: Person;
   grant: TherapistGrant;
   latest_week?: ClientWeek | null;
+  attention: AttentionItem[];
 }
 
 export interface ClientTrends {

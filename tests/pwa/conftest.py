@@ -49,7 +49,7 @@ PHONE = {
     "timezone_id": "Europe/Berlin",
 }
 PASSWORD = "a long passphrase"
-START_CHECKIN = "Start today\u2019s check-in"
+START_CHECKIN = "Full check-in"
 
 
 def _missing() -> str | None:

@@ -80,7 +80,7 @@ def test_every_client_screen_has_no_axe_violations(phone, server, console):
     batch = "/api/v1/checkins/batch"
     with server.answering(batch, lambda body: (503, {"message": "Down for maintenance."})):
         page.get_by_role("link", name="Back to Today").tap()
-        page.get_by_role("link", name="Check in again").tap()
+        page.get_by_role("link", name=START_CHECKIN).tap()
         page.get_by_label("Mood").fill("5")
         for _ in range(7):
             page.get_by_role("button", name="Next").tap()

@@ -34,6 +34,12 @@ PUT_BACK = """(entry) => new Promise((resolve, reject) => {
 
 
 def _quick_checkin(page, mood: str = "5") -> None:
+    """The mood on Today: rate it, save it."""
+    page.get_by_label("Mood").fill(mood)
+    page.get_by_role("button", name=f"Save mood {mood}").tap()
+
+
+def _full_checkin(page, mood: str = "5") -> None:
     page.get_by_role("link", name=START_CHECKIN).tap()
     page.get_by_label("Mood").fill(mood)
     for step in range(2, 9):
@@ -52,10 +58,9 @@ def test_an_offline_checkin_is_pending_then_stored_exactly_once(phone, server, c
     page.context.set_offline(True)
     expect(page.get_by_text("Offline", exact=True)).to_be_visible()
     _quick_checkin(page)
-    expect(page.get_by_role("heading", name="Kept on this phone")).to_be_visible()
-    page.get_by_role("link", name="Back to Today").tap()
+    expect(page.get_by_text("Kept on this phone: you seem to be offline.")).to_be_visible()
     expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_visible()
-    expect(page.get_by_text("Pending", exact=True)).to_be_visible()
+    expect(page.get_by_text("Waiting", exact=True)).to_be_visible()
     assert server.checkins(user["token"]) == []
     (entry,) = page.evaluate(QUEUE_ENTRIES)
     assert entry["attempts"] >= 1
@@ -83,15 +88,22 @@ def test_a_server_error_keeps_the_checkin_queued(phone, server, console):
     wait_for_service_worker(page)  # as on a phone that has the app: its requests pass the worker
 
     with server.answering(BATCH, lambda body: (503, {"message": "Down for maintenance."})):
-        _quick_checkin(page, "4")
+        _full_checkin(page, "4")
         expect(page.get_by_role("heading", name="Kept on this phone")).to_be_visible()
+        # The server failed; the phone is online: not called offline.
+        expect(page.get_by_text("server could not take it just now")).to_be_visible()
+        expect(page.locator("main")).not_to_contain_text("offline")
         page.get_by_role("link", name="Back to Today").tap()
         expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_visible()
+        _quick_checkin(page, "3")
+        expect(page.get_by_text("server could not take it just now")).to_be_visible()
+        expect(page.locator("main")).not_to_contain_text("offline")
+        expect(page.get_by_role("heading", name="Waiting to be sent (2)")).to_be_visible()
         assert server.checkins(user["token"]) == []
 
     page.get_by_role("button", name="Try sending now").tap()
-    expect(page.get_by_role("heading", name="Waiting to be sent (1)")).to_be_hidden()
-    assert [c["mood"] for c in server.checkins(user["token"])] == [4]
+    expect(page.get_by_role("heading", name="Waiting to be sent (2)")).to_be_hidden()
+    assert sorted(c["mood"] for c in server.checkins(user["token"])) == [3, 4]
     assert console.unexpected(*OFFLINE_NOISE) == []
 
 
@@ -107,7 +119,7 @@ def test_a_refused_checkin_is_kept_readable_and_not_retried(phone, server, conso
         return 200, {"results": [result]}
 
     with server.answering(BATCH, refuse):
-        _quick_checkin(page, "2")
+        _full_checkin(page, "2")
         heading = "Kept on this phone, with a question"
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
         page.get_by_role("link", name="Back to Today").tap()
@@ -136,7 +148,7 @@ def test_the_app_shell_opens_offline_after_the_first_visit(phone, server, consol
     page.context.set_offline(True)
     page.goto("/")
     expect(page.get_by_role("heading", name="Hello, Robin")).to_be_visible()
-    offline_note = "You are offline. A check-in made now stays on this phone"
+    offline_note = "You are offline. Everything you write is kept on this phone."
     expect(page.get_by_text(offline_note)).to_be_visible()
     page.get_by_role("link", name="Parts").tap()
     expect(page.get_by_text("showing the parts saved on this phone")).to_be_visible()
@@ -175,7 +187,7 @@ def test_the_service_worker_replays_the_queue_on_background_sync(phone, server, 
 
     page.context.set_offline(True)
     _quick_checkin(page, "6")
-    expect(page.get_by_role("heading", name="Kept on this phone")).to_be_visible()
+    expect(page.get_by_text("Kept on this phone: you seem to be offline.")).to_be_visible()
     # Leave the app: only the service worker can send the check-in now.
     page.goto("/icons/icon-192.png")
     assert server.checkins(user["token"]) == []

@@ -98,6 +98,11 @@ def test_trends_say_less_when_there_is_little_data(phone, server, console):
     page = phone
     log_in(page, user["email"])
     page.get_by_role("link", name="Trends").tap()
+    # The chart comes first, with one plain sentence; the statistics are folded under details.
+    lead = "Over the last 3 months, your mood averaged 5.0 out of 10 on the 2 days you rated it."
+    expect(page.get_by_text(lead)).to_be_visible()
+    expect(page.get_by_text("Averaged 5.0 out of 10 over 2 days.")).to_be_hidden()
+    page.get_by_text("Details: averages, ups and downs").tap()
     expect(page.get_by_text("Averaged 5.0 out of 10 over 2 days.")).to_be_visible()
     expect(page.get_by_text("Too few days yet (under 5)").first).to_be_visible()
     expect(page.get_by_text("at least 4 pairs of consecutive days").first).to_be_visible()

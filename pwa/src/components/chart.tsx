@@ -17,6 +17,8 @@ export interface Series {
 
 interface ChartProps {
   title: string;
+  /** One plain sentence above the chart: what it says, for everyone. */
+  lead?: string;
   /** What the chart shows, in words, for screen readers and as its caption. */
   description: string;
   /** The x axis: ISO dates (a day, or the Monday of a week). */
@@ -103,6 +105,7 @@ export function Chart(props: ChartProps) {
   return (
     <figure class="chart card">
       <h2>{props.title}</h2>
+      {props.lead && <p class="chart-lead">{props.lead}</p>}
       <div class="chart-key" aria-hidden="true">
         {props.series.map((s) => (
           <span key={s.label} class={`key ${s.style}`} style={{ '--key': `var(${s.color})` }}>

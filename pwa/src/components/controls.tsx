@@ -17,7 +17,10 @@ interface RatingProps {
 /** Keys that move a slider: the first one rates an unrated slider (from its middle). */
 const SLIDER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
 
-/** A 0-10 slider with words at both ends. Unrated until touched, so no default is recorded. */
+/**
+ * A 0-10 slider with words at both ends. Unrated until touched, so no default is recorded: an
+ * unrated slider shows no thumb, and the first tap sets the value where it lands.
+ */
 export function Rating({ label, low, high, value, onChange, optional = true, hint }: RatingProps) {
   const id = useId();
   const unset = value === null || value === undefined;
@@ -33,6 +36,7 @@ export function Rating({ label, low, high, value, onChange, optional = true, hin
       {hint && <p class="hint" id={`${id}-hint`}>{hint}</p>}
       <input
         id={id}
+        style={{ '--fill': unset ? '0%' : `${value * 10}%` }}
         type="range"
         min={0}
         max={10}

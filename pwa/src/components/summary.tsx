@@ -21,7 +21,8 @@ export function summarise(body: CheckinCreate, partNames: Record<string, string>
   const self = Object.entries(body.self_energy ?? {}).filter(([, v]) => v != null);
   if (self.length) rows.push(['Self-energy', self.map(([c, v]) => `${c} ${v}`).join(', ')]);
   const r = body.regulation;
-  if (r) {
+  if (r?.occurred === false) rows.push(['A hard moment', 'no']);
+  else if (r) {
     const bits = [
       r.peak_intensity != null ? `peak ${r.peak_intensity}` : '',
       r.strategies?.length ? `tried ${r.strategies.map(strategyLabel).join(', ')}` : '',

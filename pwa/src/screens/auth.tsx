@@ -67,7 +67,8 @@ export function Signup() {
       const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
       const session = await api.register({ email: email.trim(), password, role, display_name: name.trim(), timezone });
       await startSession(session);
-      navigate(HOME[role], true);
+      // A new client first meets a short welcome; a therapist goes straight to their clients.
+      navigate(role === 'client' ? '/welcome' : HOME[role], true);
     } catch (err) {
       setError(err);
     } finally {

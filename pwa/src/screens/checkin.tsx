@@ -1,126 +1,118 @@
-/** The daily check-in: a short guided flow, every step but the review can be skipped. */
+/**
+ * The check-in: a short guided flow through the steps this person chose (settings); every step
+ * but the review can be skipped. The same flow fills in a past day, and changes a check-in
+ * already made (from the journal, or "add more" after a quick mood on Today).
+ */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, NetworkError } from '../api';
+import { api, ApiError, NetworkError, problemText } from '../api';
 import { Chips, Field, Rating, Switch, YesNo } from '../components/controls';
 import { Summary } from '../components/summary';
 import { kvDelete, kvGet, kvSet } from '../db';
-import { capitalise, localDate, strategyLabel } from '../labels';
+import {
+  answeredSteps,
+  answersOf,
+  bodyForDay,
+  bodyForNow,
+  clearStep,
+  draftOf,
+  hasAnswer,
+  MINUTES_FALLBACK,
+  newDraft,
+  stepsFor,
+  validMinutes,
+  type Draft,
+} from '../draft';
+import { cachedJournal, loadJournal, saveEntry, type JournalEntry } from '../journal';
+import { capitalise, formatDay, localDate, strategyLabel } from '../labels';
 import { loadParts, rememberPart } from '../session';
 import { useStore } from '../store';
-import { submitCheckin } from '../sync';
-import type { CheckinCreate, Part, Rating as R } from '../types';
+import { submitCheckin, type Submitted } from '../sync';
+import type { CheckinCreate, Part } from '../types';
 
-interface Draft {
-  client_id: string;
-  started_at: string;
-  step: number;
-  mood: R;
-  energy: R;
-  emotions: { name: string; intensity: R }[];
-  parts: { part: string; intensity: R; blended: boolean }[];
-  self: Record<string, R>;
-  hardMoment: boolean | null;
-  regulation: { peak_intensity: R; strategies: string[]; success: R; minutes: string };
-  attachment: { anxiety: R; avoidance: R; reached_out: boolean | null; felt_supported: boolean | null };
-  inner_child_note: string;
-  note: string;
+/** Today's check-in, a past day filled in later, or a change to a check-in already made. */
+export type FlowMode = { kind: 'today' } | { kind: 'day'; date: string } | { kind: 'edit'; clientId: string };
+
+function draftKey(userId: string, mode: FlowMode): `draft:${string}` {
+  if (mode.kind === 'day') return `draft:${userId}:day:${mode.date}`;
+  if (mode.kind === 'edit') return `draft:${userId}:${mode.clientId}`;
+  return `draft:${userId}`;
 }
 
-function newDraft(): Draft {
-  return {
-    client_id: crypto.randomUUID(),
-    started_at: new Date().toISOString(),
-    step: 0,
-    mood: null,
-    energy: null,
-    emotions: [],
-    parts: [],
-    self: {},
-    hardMoment: null,
-    regulation: { peak_intensity: null, strategies: [], success: null, minutes: '' },
-    attachment: { anxiety: null, avoidance: null, reached_out: null, felt_supported: null },
-    inner_child_note: '',
-    note: '',
-  };
+/** Where "back" leads: Today, or the journal entry being changed. */
+function backTo(mode: FlowMode): { href: string; label: string } {
+  if (mode.kind === 'edit') return { href: `#/journal/${encodeURIComponent(mode.clientId)}`, label: 'Back to this check-in' };
+  if (mode.kind === 'day') return { href: '#/journal', label: 'Back to your journal' };
+  return { href: '#/today', label: 'Back to Today' };
 }
 
-/** Only until /meta/scales has been fetched once (it is cached on the phone after that). */
-const MINUTES_FALLBACK = 1440;
+const REVIEW = { key: 'review', title: 'Look it over' } as const;
 
-const STEPS = [
-  { key: 'feel', title: 'How are you, right now?' },
-  { key: 'emotions', title: 'What are you feeling?' },
-  { key: 'parts', title: 'Which parts are here?' },
-  { key: 'self', title: 'Self-energy' },
-  { key: 'moment', title: 'A hard moment' },
-  { key: 'attachment', title: 'Closeness and distance' },
-  { key: 'notes', title: 'Anything else?' },
-  { key: 'review', title: 'Look it over' },
-] as const;
+const DONE_WORDS: Record<Submitted, [string, string]> = {
+  sent: ['Saved. Thank you.', 'Whatever the day held, you made room to notice it. That matters.'],
+  offline: ['Kept on this phone', 'You seem to be offline. Your check-in is safe here and is sent by itself when the connection is back.'],
+  server: [
+    'Kept on this phone',
+    'Partwise’s server could not take it just now. Your check-in is safe here and is sent by itself in a little while.',
+  ],
+  waiting: ['Kept on this phone', 'Your check-in is safe here and is sent the next time Partwise can reach its server.'],
+  held: ['Kept on this phone, with a question', 'The server could not take this check-in as it was. Your words are kept: you can read them in your journal.'],
+};
 
-const nonNull = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== '')) as Partial<T>;
-
-/** The API body: only what was answered; recorded now, on this device's date. */
-function toBody(d: Draft, maxMinutes: number): CheckinCreate {
-  const now = new Date();
-  const body: CheckinCreate = { client_id: d.client_id, recorded_at: now.toISOString(), local_date: localDate(now) };
-  if (d.mood !== null) body.mood = d.mood;
-  if (d.energy !== null) body.energy = d.energy;
-  if (d.emotions.length) body.emotions = d.emotions.map((e) => nonNull(e) as { name: string });
-  if (d.parts.length) body.parts = d.parts.map((p) => nonNull(p) as { part: string });
-  const self = nonNull(d.self);
-  if (Object.keys(self).length) body.self_energy = self as Record<string, number>;
-  if (d.hardMoment) {
-    const minutes = d.regulation.minutes.trim();
-    const valid = /^\d+$/.test(minutes) && Number(minutes) <= maxMinutes;
-    body.regulation = nonNull({
-      peak_intensity: d.regulation.peak_intensity,
-      success: d.regulation.success,
-      minutes_to_settle: valid ? Number(minutes) : null,
-    });
-    body.regulation.strategies = d.regulation.strategies;
-  }
-  const attachment = nonNull(d.attachment);
-  if (Object.keys(attachment).length) body.attachment = attachment;
-  if (d.inner_child_note.trim()) body.inner_child_note = d.inner_child_note.trim();
-  if (d.note.trim()) body.note = d.note.trim();
-  return body;
-}
-
-function hasAnswer(body: CheckinCreate): boolean {
-  const { client_id: _c, recorded_at: _r, local_date: _l, ...answers } = body;
-  return Object.keys(answers).length > 0;
-}
-
-type Done = 'sent' | 'pending' | 'held';
-
-export function CheckinFlow() {
+export function CheckinFlow({ mode }: { mode: FlowMode }) {
   const { session, scales } = useStore();
   const userId = session!.user.id;
+  const key = draftKey(userId, mode);
   const [draft, setDraft] = useState<Draft | null>(null);
+  /** When changing a check-in: the entry as it was. */
+  const [entry, setEntry] = useState<JournalEntry | null>(null);
+  const [missing, setMissing] = useState(false);
   const [parts, setParts] = useState<Part[]>([]);
   const [partsOffline, setPartsOffline] = useState(false);
-  const [done, setDone] = useState<Done | null>(null);
+  const [done, setDone] = useState<Submitted | null>(null);
   const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
 
   useEffect(() => {
-    kvGet(`draft:${userId}`).then((saved) => setDraft((saved as Draft | undefined) ?? newDraft()));
-    loadParts()
+    let live = true;
+    (async () => {
+      const saved = (await kvGet(key)) as Draft | undefined;
+      if (mode.kind !== 'edit') {
+        if (live) setDraft(saved ?? newDraft());
+        return;
+      }
+      const find = (entries: JournalEntry[]) => entries.find((e) => e.client_id === mode.clientId);
+      const found = find((await cachedJournal()).entries) ?? find((await loadJournal()).entries);
+      if (!live) return;
+      if (!found) return setMissing(true);
+      setEntry(found);
+      setDraft(saved ?? draftOf(found.body));
+    })().catch(() => live && setMissing(true));
+    loadParts(true)
       .then(({ parts: list, offline }) => {
-        setParts(list.filter((p) => !p.archived));
+        if (!live) return;
+        setParts(list);
         setPartsOffline(offline);
       })
       .catch(() => setParts([]));
-  }, [userId]);
+    return () => {
+      live = false;
+    };
+  }, [key]);
 
+  const maxMinutes = scales?.minutes_to_settle_max ?? MINUTES_FALLBACK;
+  const answers = draft ? answersOf(draft, maxMinutes) : {};
   // Keep the unfinished check-in on the phone, so leaving the app loses nothing.
   useEffect(() => {
-    if (draft && !done && (draft.step > 0 || hasAnswer(toBody(draft, MINUTES_FALLBACK)))) void kvSet(`draft:${userId}`, draft);
-  }, [draft, done, userId]);
+    if (draft && !done && (draft.step > 0 || hasAnswer(answers) || mode.kind === 'edit')) void kvSet(key, draft);
+  }, [draft, done, key]);
 
-  const step = draft?.step ?? 0;
+  // When changing a check-in, the steps it has answers for stay, even if left out since.
+  const also = useMemo(() => (entry ? answeredSteps(draftOf(entry.body)) : []), [entry]);
+  const chosen = session!.user.checkin_steps;
+  const steps = useMemo(() => [...stepsFor(chosen, also), REVIEW], [chosen, also]);
+  const step = Math.min(draft?.step ?? 0, steps.length - 1);
   useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
@@ -130,56 +122,92 @@ export function CheckinFlow() {
     window.scrollTo(0, 0);
   }, [step, done]);
 
+  // Archived parts still name what an older check-in held; only active ones are offered.
   const partNames = useMemo(() => Object.fromEntries(parts.map((p) => [p.id, p.name])), [parts]);
+  const back = backTo(mode);
 
+  if (missing) {
+    return (
+      <section class="checkin">
+        <h1 tabIndex={-1} class="screen-title">
+          This check-in is not here
+        </h1>
+        <p class="lede">It may have been deleted, or it is not on this phone and there is no connection to fetch it.</p>
+        <a class="button secondary block" href="#/journal">
+          Go to your journal
+        </a>
+      </section>
+    );
+  }
   if (!draft) return <p class="hint">Opening your check-in…</p>;
 
   const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
-  const go = (to: number) => update({ step: Math.max(0, Math.min(STEPS.length - 1, to)) });
-  const body = toBody(draft, scales?.minutes_to_settle_max ?? MINUTES_FALLBACK);
+  const go = (to: number) => update({ step: Math.max(0, Math.min(steps.length - 1, to)) });
+  const day = mode.kind === 'day' ? mode.date : mode.kind === 'edit' && entry ? entry.body.local_date : localDate();
+  const isToday = day === localDate();
+
+  function body(): CheckinCreate {
+    if (mode.kind === 'edit' && entry) {
+      const { client_id, recorded_at, local_date } = entry.body;
+      return { client_id, local_date, ...(recorded_at ? { recorded_at } : {}), ...answers };
+    }
+    return mode.kind === 'day' && !isToday ? bodyForDay(draft!, answers, mode.date) : bodyForNow(draft!, answers);
+  }
 
   async function save() {
     setSaving(true);
+    setProblem('');
     try {
-      const outcome = await submitCheckin(body);
-      await kvDelete(`draft:${userId}`);
+      const outcome = mode.kind === 'edit' && entry ? await saveEntry(entry, body()) : await submitCheckin(body());
+      await kvDelete(key);
       setDone(outcome);
+    } catch (error) {
+      // Only a change to a check-in the server holds can fail here; the answers stay in the draft.
+      setProblem(
+        problemText(error, {
+          offline: 'Changing a saved check-in needs a connection. Your changes are kept here: save again when you are back online.',
+        }),
+      );
     } finally {
       setSaving(false);
     }
   }
 
   if (done) {
+    const [title, words] = mode.kind === 'edit' && done === 'sent' ? ['Your changes are saved.', 'Thank you for coming back to it.'] : DONE_WORDS[done];
     return (
       <section class="checkin done">
         <h1 tabIndex={-1} ref={headingRef} class="screen-title">
-          {done === 'sent' ? 'Saved. Thank you.' : done === 'pending' ? 'Kept on this phone' : 'Kept on this phone, with a question'}
+          {title}
         </h1>
-        <p class="lede">
-          {done === 'sent' && 'Whatever today held, you made room to notice it. That matters.'}
-          {done === 'pending' && 'You seem to be offline. Your check-in is safe here and will be sent by itself when the connection is back.'}
-          {done === 'held' && 'The server could not take this check-in as it was. Your words are kept: you can read them on Today.'}
-        </p>
-        <a class="button primary block" href="#/today">
-          Back to Today
+        <p class="lede">{words}</p>
+        <a class="button primary block" href={back.href}>
+          {back.label}
         </a>
+        {mode.kind === 'today' && (
+          <a class="button secondary block" href="#/journal">
+            See your journal
+          </a>
+        )}
       </section>
     );
   }
 
-  const current = STEPS[step];
+  const current = steps[step];
   const isReview = current.key === 'review';
+  const when = isToday ? 'today' : 'that day';
   return (
     <section class="checkin">
       <div class="flow-top">
         <p class="progress-label" id="progress-label">
-          Step {step + 1} of {STEPS.length}
+          {mode.kind === 'edit' ? 'Changing' : isToday ? 'Step' : `${formatDay(day)} ·`} {step + 1} of {steps.length}
         </p>
-        <progress max={STEPS.length} value={step + 1} aria-labelledby="progress-label" />
-        <a class="link" href="#/today">
+        <progress max={steps.length} value={step + 1} aria-labelledby="progress-label" />
+        <a class="link" href={back.href}>
           Leave for now<span class="sr-only"> (your answers are kept)</span>
         </a>
       </div>
+      {!isToday && <p class="hint day-note">For {formatDay(day)}</p>}
       <h1 tabIndex={-1} ref={headingRef} class="screen-title">
         {current.title}
       </h1>
@@ -194,20 +222,31 @@ export function CheckinFlow() {
           {current.key === 'feel' && <FeelStep draft={draft} update={update} />}
           {current.key === 'emotions' && <EmotionsStep draft={draft} update={update} suggested={scales?.suggested_emotions ?? []} />}
           {current.key === 'parts' && (
-            <PartsStep draft={draft} update={update} parts={parts} offline={partsOffline} onNewPart={(p) => setParts([...parts, p])} />
+            <PartsStep
+              draft={draft}
+              update={update}
+              parts={parts.filter((p) => !p.archived || draft.parts.some((d) => d.part === p.id))}
+              offline={partsOffline}
+              onNewPart={(p) => setParts([...parts, p])}
+            />
           )}
           {current.key === 'self' && <SelfStep draft={draft} update={update} cs={scales?.self_energy_cs ?? []} />}
-          {current.key === 'moment' && <MomentStep draft={draft} update={update} strategies={scales?.regulation_strategies ?? []} max={scales?.minutes_to_settle_max ?? MINUTES_FALLBACK} />}
+          {current.key === 'moment' && <MomentStep draft={draft} update={update} strategies={scales?.regulation_strategies ?? []} max={maxMinutes} when={when} />}
           {current.key === 'attachment' && <AttachmentStep draft={draft} update={update} />}
           {current.key === 'notes' && <NotesStep draft={draft} update={update} max={scales?.note_max_chars ?? 5000} />}
           {isReview && (
             <>
-              <Summary body={body} partNames={partNames} />
-              {!hasAnswer(body) && <p class="callout">Answer at least one question to save a check-in.</p>}
+              <Summary body={body()} partNames={partNames} />
+              {!hasAnswer(answers) && <p class="callout">Answer at least one question to save a check-in.</p>}
+              {problem && (
+                <p class="error" role="alert">
+                  {problem}
+                </p>
+              )}
               <div class="jump">
                 <p class="hint">Want to change something?</p>
                 <div class="chip-row">
-                  {STEPS.slice(0, -1).map((s, i) => (
+                  {steps.slice(0, -1).map((s, i) => (
                     <button type="button" class="chip" key={s.key} onClick={() => go(i)}>
                       <span class="sr-only">Change </span>
                       {s.title}
@@ -229,36 +268,13 @@ export function CheckinFlow() {
               Skip<span class="sr-only"> this step</span>
             </button>
           )}
-          <button type="submit" class="primary" disabled={saving || (isReview && !hasAnswer(body))}>
-            {isReview ? (saving ? 'Saving…' : 'Save check-in') : 'Next'}
+          <button type="submit" class="primary" disabled={saving || (isReview && !hasAnswer(answers))}>
+            {isReview ? (saving ? 'Saving…' : mode.kind === 'edit' ? 'Save changes' : 'Save check-in') : 'Next'}
           </button>
         </div>
       </form>
     </section>
   );
-}
-
-/** Skipping a step leaves its questions unanswered. */
-function clearStep(key: (typeof STEPS)[number]['key']): Partial<Draft> {
-  const blank = newDraft();
-  switch (key) {
-    case 'feel':
-      return { mood: null, energy: null };
-    case 'emotions':
-      return { emotions: [] };
-    case 'parts':
-      return { parts: [] };
-    case 'self':
-      return { self: {} };
-    case 'moment':
-      return { hardMoment: null, regulation: blank.regulation };
-    case 'attachment':
-      return { attachment: blank.attachment };
-    case 'notes':
-      return { inner_child_note: '', note: '' };
-    default:
-      return {};
-  }
 }
 
 interface StepProps {
@@ -390,14 +406,14 @@ function SelfStep({ draft, update, cs }: StepProps & { cs: string[] }) {
   );
 }
 
-function MomentStep({ draft, update, strategies, max }: StepProps & { strategies: string[]; max: number }) {
+function MomentStep({ draft, update, strategies, max, when }: StepProps & { strategies: string[]; max: number; when: string }) {
   const r = draft.regulation;
   const setR = (patch: Partial<Draft['regulation']>) => update({ regulation: { ...r, ...patch } });
   const minutes = r.minutes.trim();
-  const minutesError = minutes && !(/^\d+$/.test(minutes) && Number(minutes) <= max) ? `A whole number of minutes, up to ${max}.` : undefined;
+  const minutesError = minutes && !validMinutes(minutes, max) ? `A whole number of minutes, up to ${max}.` : undefined;
   return (
     <>
-      <YesNo legend="Was there a hard moment today?" value={draft.hardMoment} onChange={(hardMoment) => update({ hardMoment })} />
+      <YesNo legend={`Was there a hard moment ${when}?`} value={draft.hardMoment} onChange={(hardMoment) => update({ hardMoment })} />
       {draft.hardMoment && (
         <>
           <Rating label="At its strongest, how intense was it?" low="mild" high="overwhelming" value={r.peak_intensity} onChange={(peak_intensity) => setR({ peak_intensity })} />

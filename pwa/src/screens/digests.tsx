@@ -39,7 +39,7 @@ export function DigestList() {
         <a class="card digest-link current" href="#/digests/current">
           <span class="badge">This week so far</span>
           <strong>{weekSpan(current.start, current.end)}</strong>
-          <span class="excerpt">{current.summary.paragraph}</span>
+          <span class="excerpt">{current.summary.headline ?? current.summary.paragraph}</span>
         </a>
       )}
       {error ? <p class="callout">{unavailable(error)}</p> : null}
@@ -55,7 +55,8 @@ export function DigestList() {
               <li key={d.week}>
                 <a class="card digest-link" href={`#/digests/${d.week}`}>
                   <strong>{weekSpan(d.start, d.end)}</strong>
-                  <span>{figures(d)}</span>
+                  {d.summary.headline && <span>{d.summary.headline}</span>}
+                  <span class="hint">{figures(d)}</span>
                 </a>
               </li>
             ))}
@@ -82,21 +83,53 @@ export function DigestView({ week }: { week: string }) {
       {digest?.in_progress && <p class="callout">This week is still under way: what you read here will change as you check in.</p>}
       {error ? <p class="callout">{unavailable(error)}</p> : null}
       {!digest && !error && <p class="hint">Loading…</p>}
-      {digest && (
-        <article class="card digest">
-          <p class="digest-paragraph">{digest.summary.paragraph}</p>
-          {digest.summary.bullets.length > 0 && (
-            <ul>
-              {digest.summary.bullets.map((b) => (
-                <li key={b}>{b}</li>
-              ))}
-            </ul>
-          )}
-        </article>
-      )}
+      {digest && <Reflection digest={digest} />}
       <p>
-        <a href="#/digests">All weekly reflections</a>
+        <a class="standalone" href="#/digests">All weekly reflections</a>
       </p>
     </section>
+  );
+}
+
+/** A headline, at most three highlights, and the whole text for whoever wants it. */
+function Reflection({ digest }: { digest: Digest }) {
+  const { headline, highlights, paragraph, bullets } = digest.summary;
+  if (!headline) {
+    // From a server that does not write headlines yet: the whole text, as it comes.
+    return (
+      <article class="card digest">
+        <p class="digest-paragraph">{paragraph}</p>
+        {bullets.length > 0 && (
+          <ul>
+            {bullets.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        )}
+      </article>
+    );
+  }
+  return (
+    <article class="card digest">
+      <p class="digest-headline">{headline}</p>
+      {highlights && highlights.length > 0 && (
+        <ul class="highlights">
+          {highlights.slice(0, 3).map((h) => (
+            <li key={h}>{h}</li>
+          ))}
+        </ul>
+      )}
+      <details>
+        <summary>Read the whole reflection</summary>
+        <p class="digest-paragraph">{paragraph}</p>
+        {bullets.length > 0 && (
+          <ul>
+            {bullets.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        )}
+      </details>
+    </article>
   );
 }

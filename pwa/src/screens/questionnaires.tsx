@@ -4,7 +4,8 @@ import { api, ApiError, problemText } from '../api';
 import { ScreenTitle } from '../components/controls';
 import { formatDay, localDate } from '../labels';
 import type { Questionnaire, QuestionnaireResponse, QuestionnaireTrend } from '../types';
-import { CrisisList } from './support';
+import { CrisisList, useCrisisResources } from './support';
+import type { CrisisResources } from '../types';
 
 const problem = (error: unknown) =>
   problemText(error, { offline: 'Questionnaires need a connection. Please try again when you are back online.' });
@@ -121,6 +122,9 @@ export function QuestionnaireForm({ id }: { id: string }) {
   if (result && q) return <QuestionnaireResult q={q} result={result} />;
 
   const unanswered = answers.filter((a) => a === null).length;
+  const crisisItem = q?.crisis_item ?? null;
+  // The server's resources for an answer it refused (a 422 may carry them too).
+  const refusedWith = error instanceof ApiError ? (error.body.crisis_resources as CrisisResources | undefined) : undefined;
   return (
     <section>
       <ScreenTitle>{q ? q.title : 'Questionnaire'}</ScreenTitle>
@@ -147,6 +151,9 @@ export function QuestionnaireForm({ id }: { id: string }) {
                   </label>
                 ))}
               </div>
+              {i === crisisItem && (
+                <div aria-live="polite">{(answers[i] ?? 0) > 0 && <CrisisNow />}</div>
+              )}
             </fieldset>
           ))}
           {q.difficulty_question && q.difficulty_options && (
@@ -164,6 +171,12 @@ export function QuestionnaireForm({ id }: { id: string }) {
               </div>
             </fieldset>
           )}
+          {refusedWith && !(crisisItem !== null && (answers[crisisItem] ?? 0) > 0) && (
+            <div class="card crisis-now">
+              <p>{refusedWith.message}</p>
+              <CrisisList resources={refusedWith.resources} />
+            </div>
+          )}
           {missing && unanswered > 0 && (
             <p class="error" role="alert">
               {unanswered === 1 ? 'One question is' : `${unanswered} questions are`} still unanswered.
@@ -175,6 +188,19 @@ export function QuestionnaireForm({ id }: { id: string }) {
         </form>
       )}
     </section>
+  );
+}
+
+/** Shown the moment item 9 is answered above 0, before the form is sent, offline too. */
+function CrisisNow() {
+  const resources = useCrisisResources();
+  return (
+    <div class="card crisis-now">
+      <h3>You don’t have to carry this alone</h3>
+      <p>Thank you for answering this honestly. If things feel like too much, the people below are there to listen, now.</p>
+      {resources && (resources.resources.length ? <CrisisList resources={resources.resources} /> : <p>{resources.message}</p>)}
+      <p class="hint">You can go on with the questionnaire whenever you are ready. Partwise does not alert anyone about your answers.</p>
+    </div>
   );
 }
 
@@ -190,8 +216,9 @@ function QuestionnaireResult({ q, result }: { q: Questionnaire; result: Question
           <ScreenTitle>You don’t have to carry this alone</ScreenTitle>
           <p class="lede">
             You said you have had thoughts of being better off dead or of hurting yourself. Thank you for being honest about
-            it. {result.crisis_resources.message}
+            it.
           </p>
+          <p>{result.crisis_resources.message}</p>
           <CrisisList resources={result.crisis_resources.resources} />
           <p class="hint">
             Partwise does not alert anyone about this answer. If you share questionnaire scores with your therapist, they can

@@ -6,11 +6,12 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, fieldError, NetworkError } from '../api';
 import { Field, ScreenTitle, Switch } from '../components/controls';
 import { kvSet } from '../db';
+import { ALL_STEP_KEYS, STEPS } from '../draft';
 import { WEEKDAYS } from '../labels';
 import { disablePush, enablePush, pushState, type PushState } from '../push';
 import { logout } from '../session';
 import { getState, notify, setState, useStore } from '../store';
-import type { DigestPrefs, User } from '../types';
+import type { DigestPrefs, StepKey, User } from '../types';
 
 const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -21,7 +22,7 @@ function zones(): string[] {
 }
 
 export function Settings() {
-  const { session, pending } = useStore();
+  const { session, pending, scales } = useStore();
   const [user, setUser] = useState<User>(session!.user);
   const [name, setName] = useState(user.display_name);
   const [zone, setZone] = useState(user.timezone);
@@ -29,6 +30,8 @@ export function Settings() {
   const [time, setTime] = useState(user.reminders?.local_time ?? '20:00');
   const [days, setDays] = useState<number[]>(user.reminders?.weekdays ?? [1, 2, 3, 4, 5, 6, 7]);
   const [digest, setDigest] = useState<DigestPrefs>(user.digest ?? {});
+  const [steps, setSteps] = useState<StepKey[]>(user.checkin_steps ?? ALL_STEP_KEYS);
+  const [push, setPush] = useState<PushState | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [confirmLogout, setConfirmLogout] = useState(false);
@@ -48,6 +51,7 @@ export function Settings() {
         setTime(fresh.reminders?.local_time ?? '20:00');
         setDays(fresh.reminders?.weekdays ?? [1, 2, 3, 4, 5, 6, 7]);
         setDigest(fresh.digest ?? {});
+        setSteps(fresh.checkin_steps ?? ALL_STEP_KEYS);
       })
       .catch(() => {}); // offline: the copy from login is shown
   }, []);
@@ -61,7 +65,7 @@ export function Settings() {
         display_name: name.trim(),
         timezone: zone.trim(),
         reminders: { enabled, local_time: time, weekdays: [...days].sort() },
-        ...(user.role === 'client' ? { digest } : {}),
+        ...(user.role === 'client' ? { digest, checkin_steps: steps } : {}),
       });
       setUser(fresh);
       const current = getState().session;
@@ -112,6 +116,13 @@ export function Settings() {
           <fieldset class="group">
             <legend>Daily reminder</legend>
             <Switch label="Remind me to check in" checked={enabled} onChange={setEnabled} />
+            {enabled && push !== null && push !== 'on' && (
+              <p class="callout">
+                {push === 'off'
+                  ? 'This phone does not receive them yet: turn on notifications below.'
+                  : 'This phone cannot receive them: see “Notifications on this phone” below.'}
+              </p>
+            )}
             <Field label="Remind me at" type="time" value={time} onInput={setTime} required hint="In your time zone." />
             <fieldset class="weekdays">
               <legend>On these days</legend>
@@ -129,6 +140,9 @@ export function Settings() {
           </fieldset>
         )}
         {user.role === 'client' && <DigestFields digest={digest} onChange={setDigest} error={fieldError(error, 'digest')} />}
+        {user.role === 'client' && (
+          <StepFields steps={steps} onChange={setSteps} labels={scales?.checkin_steps} error={fieldError(error, 'checkin_steps')} />
+        )}
         {error ? (
           <p class="error" role="alert">
             {error instanceof NetworkError
@@ -145,7 +159,7 @@ export function Settings() {
         </button>
       </form>
 
-      <Notifications userId={user.id} />
+      <Notifications userId={user.id} state={push} onState={setPush} />
 
       <nav class="card links" aria-label="More">
         <ul class="plain">
@@ -245,9 +259,31 @@ const PUSH_WORDS: Record<PushState, string> = {
   on: 'Reminders and weekly reflections come to this phone.',
 };
 
+/** Which steps the full check-in walks through (the quick mood on Today is always there). */
+function StepFields({ steps, onChange, labels, error }: { steps: StepKey[]; onChange: (s: StepKey[]) => void; labels?: { key: StepKey; label: string }[]; error?: string }) {
+  const label = (key: StepKey) => labels?.find((l) => l.key === key)?.label ?? STEPS.find((s) => s.key === key)!.title;
+  const toggle = (key: StepKey) => {
+    const next = steps.includes(key) ? steps.filter((k) => k !== key) : [...steps, key];
+    onChange(ALL_STEP_KEYS.filter((k) => next.includes(k)));
+  };
+  return (
+    <fieldset class="group">
+      <legend>Your check-in</legend>
+      <p class="hint">Choose what the full check-in asks. Leave out what you do not use; the review step always stays.</p>
+      {ALL_STEP_KEYS.map((key) => (
+        <label class="check" key={key}>
+          <input type="checkbox" checked={steps.includes(key)} disabled={steps.length === 1 && steps.includes(key)} onChange={() => toggle(key)} />
+          <span>{label(key)}</span>
+        </label>
+      ))}
+      {steps.length === 1 && <p class="hint">At least one step stays.</p>}
+      {error && <p class="error">{error}</p>}
+    </fieldset>
+  );
+}
+
 /** Notifications on this device: off until the user turns them on (then the browser asks). */
-function Notifications({ userId }: { userId: string }) {
-  const [state, setPush] = useState<PushState | null>(null);
+function Notifications({ userId, state, onState: setPush }: { userId: string; state: PushState | null; onState: (s: PushState) => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
 

@@ -46,17 +46,33 @@ const FALLBACK: CrisisResources = {
   resources: [],
 };
 
-export function Support() {
+/**
+ * The crisis lines: this phone's copy at once (kept since log-in, so offline too), then the
+ * server's, and a plain "call your emergency number" when there is neither.
+ */
+export function useCrisisResources(): CrisisResources | null {
   const [data, setData] = useState<CrisisResources | null>(null);
   useEffect(() => {
+    let live = true;
+    let fresh = false;
+    void kvGet('crisis').then((cached) => live && !fresh && cached && setData(cached));
     api
       .crisisResources()
       .then((d) => {
-        setData(d);
+        fresh = true;
+        if (live) setData(d);
         void kvSet('crisis', d);
       })
-      .catch(async () => setData((await kvGet('crisis')) ?? FALLBACK));
+      .catch(async () => live && !fresh && setData((await kvGet('crisis')) ?? FALLBACK));
+    return () => {
+      live = false;
+    };
   }, []);
+  return data;
+}
+
+export function Support() {
+  const data = useCrisisResources();
   return (
     <section>
       <ScreenTitle>Talk to someone now</ScreenTitle>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, NetworkError } from '../api';
 import { Chart } from '../components/chart';
 import { ScreenTitle } from '../components/controls';
-import { capitalise, daysBefore, listOf, localDate, one, shortDay, strategyLabel, weekSpan } from '../labels';
+import { capitalise, daysBefore, formatDay, listOf, localDate, one, strategyLabel, weekSpan } from '../labels';
 import { loadParts } from '../session';
 import { useStore } from '../store';
 import type { MeasureSummary, Trends } from '../types';
@@ -66,12 +66,21 @@ export function TrendsScreen() {
         </p>
       ) : null}
       {!trends && !error && <p class="hint">Loading your trends…</p>}
-      {trends && <TrendsBody trends={trends} names={names} threshold={threshold} />}
+      {trends && <TrendsBody trends={trends} names={names} threshold={threshold} rangeLabel={RANGES.find((r) => r.days === days)!.label} />}
     </section>
   );
 }
 
-function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Record<string, string>; threshold: number | null }) {
+/** The one plain sentence under the first chart: how many days, and the mood's average. */
+function plainSentence(trends: Trends, rangeLabel: string): string {
+  const { summary } = trends;
+  const days = `You checked in on ${summary.checkin_days} of the last ${summary.days} days`;
+  const mood = summary.mood;
+  if (!mood || mood.mean === null) return `${days}, without rating your mood yet.`;
+  return `Over the last ${rangeLabel}, your mood averaged ${one(mood.mean)} out of 10 on the ${mood.n} ${mood.n === 1 ? 'day' : 'days'} you rated it.`;
+}
+
+function TrendsBody({ trends, names, threshold, rangeLabel }: { trends: Trends; names: Record<string, string>; threshold: number | null; rangeLabel: string }) {
   const { summary } = trends;
   if (!summary.checkin_days) {
     return <p class="card">No check-ins in this range yet. Once you have a few, your trends appear here.</p>;
@@ -81,8 +90,20 @@ function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Recor
   const weekly = (key: string) => (trends.weekly[key] ?? []).map((w) => w.mean);
   return (
     <>
-      <div class="card">
-        <h2>In these {summary.days} days</h2>
+      <Chart
+        title="Mood, day by day"
+        lead={plainSentence(trends, rangeLabel)}
+        description={`Each dot is a day's mood; the line smooths them so the direction shows. ${mood.filter((p) => p.value !== null).length} days with a mood.`}
+        dates={mood.map((p) => p.date)}
+        series={[
+          { label: 'Mood', values: mood.map((p) => p.value), color: '--chart-1', style: 'points' },
+          { label: 'Smoothed', values: mood.map((p) => p.ewma), color: '--chart-2', style: 'line' },
+        ]}
+        rowLabel={(d) => formatDay(d)}
+      />
+
+      <details class="card details">
+        <summary>Details: averages, ups and downs</summary>
         <p>
           You checked in on {summary.checkin_days} of {summary.days} days.
         </p>
@@ -98,18 +119,12 @@ function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Recor
             </p>
           </>
         )}
-      </div>
+      </details>
 
-      <Chart
-        title="Mood, day by day"
-        description={`Each dot is a day's mood; the line smooths them so the direction shows. ${mood.filter((p) => p.value !== null).length} days with a mood.`}
-        dates={mood.map((p) => p.date)}
-        series={[
-          { label: 'Mood', values: mood.map((p) => p.value), color: '--chart-1', style: 'points' },
-          { label: 'Smoothed', values: mood.map((p) => p.ewma), color: '--chart-2', style: 'line' },
-        ]}
-        rowLabel={(d) => shortDay(d)}
-      />
+      <a class="card digest-link" href="#/digests">
+        <strong>Your weekly reflections</strong>
+        <span>A few true sentences about each week: this one so far, and every week before.</span>
+      </a>
 
       {weeks.length > 0 && (
         <Chart
@@ -152,7 +167,7 @@ function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Recor
           </p>
           {summary.regulation.best_strategies.length > 0 && (
             <>
-              <p>What helped you most (only what you tried at least twice):</p>
+              <p>How much each helped (only what you tried at least twice):</p>
               <ul class="plain facts">
                 {summary.regulation.best_strategies.slice(0, 3).map((s) => (
                   <li key={s.strategy}>
@@ -164,9 +179,6 @@ function TrendsBody({ trends, names, threshold }: { trends: Trends; names: Recor
           )}
         </div>
       )}
-      <p>
-        <a href="#/digests">Read your weekly reflections</a>
-      </p>
     </>
   );
 }
