@@ -13,8 +13,8 @@ def reminder() -> dict:
     return {
         "type": "reminder",
         "title": "Time for your check-in",
-        "body": "A minute for yourself and your parts.",
-        "url": "/#/checkin",
+        "body": "Two taps for your mood, or a few minutes for yourself and your parts.",
+        "url": "/#/today",
     }
 
 

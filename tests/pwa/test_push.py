@@ -127,7 +127,7 @@ def test_notifications_are_asked_for_after_a_tap_and_a_push_shows_one(
     workers.deliver_push(server.base_url, json.dumps(payloads.reminder()))
     by_tag = {n["tag"]: n for n in _notifications(page, 3)}
     assert by_tag["digest"]["data"] == {"path": "/digests/2026-W47"}
-    assert by_tag["reminder"]["data"] == {"path": "/checkin"}
+    assert by_tag["reminder"]["data"] == {"path": "/today"}  # where the mood takes two taps
 
     page.get_by_role("button", name="Turn off").tap()
     expect(page.get_by_text("are not sent to this phone")).to_be_visible()

@@ -14,8 +14,8 @@ T0 = dt.datetime(2026, 11, 25, 19, 0, tzinfo=dt.UTC)
 REMINDER = {
     "type": "reminder",
     "title": "Time for your check-in",
-    "body": "A minute for yourself and your parts.",
-    "url": "/#/checkin",
+    "body": "Two taps for your mood, or a few minutes for yourself and your parts.",
+    "url": "/#/today",
 }
 
 
