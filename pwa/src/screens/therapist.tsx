@@ -1,7 +1,10 @@
 /**
- * The therapist's side: redeem a client's code, my consenting clients, one client's shared trends
- * and scores, the caseload view, and the CSV/FHIR downloads. Only what each grant covers is asked
- * for; every read is logged where the client can see it, and the screens say so.
+ * The therapist's side: redeem a client's code, my consenting clients (who may need attention
+ * first), one client's shared trends and scores, the name I keep them under, the caseload view,
+ * and the downloads. Only what each grant covers is asked for; every read is logged where the
+ * client can see it, and the screens say so. On a wide screen the client list is a grid of cards
+ * and one client's page has two columns: the figures, and beside them what may need attention,
+ * the name and the downloads.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, download, NetworkError, problemText } from '../api';
@@ -9,47 +12,102 @@ import { Chart } from '../components/chart';
 import { Field, ScreenTitle } from '../components/controls';
 import { formatDate, formatDay, listOf, one, percent, SCOPE_NAME, weekSpan } from '../labels';
 import { notify } from '../store';
-import type { Caseload, Cell, ClientTrends, ConsentingClient, Digest, InstrumentHistory, Scope } from '../types';
+import type { AttentionItem, Caseload, Cell, ClientTrends, ConsentingClient, Digest, InstrumentHistory, Scope } from '../types';
 
 const LOGGED = 'Each time you open this, the client can see it in their access log.';
+
+/** As the server limits it (api/models/consent.py LABEL_MAX). */
+const LABEL_MAX = 80;
+
+const TITLES: Record<string, string> = { phq9: 'PHQ-9', gad7: 'GAD-7' };
+
+/** The name I keep the client under, else the one they chose, else their email. */
+function nameOf({ client, grant }: ConsentingClient): string {
+  return grant.label || client.display_name || client.email;
+}
+
+/** An attention item in a few words, for the client list (the client's page shows its sentence). */
+function shortText(item: AttentionItem): string {
+  switch (item.kind) {
+    case 'no_recent_checkins':
+      return item.days === null ? 'No check-in yet' : `No check-in for ${item.days} days`;
+    case 'reliable_worsening':
+      if (item.measure === 'mood') return `Mood last week lower than usual (${one(item.value)}, usually ${one(item.reference)})`;
+      return `${TITLES[item.measure] ?? item.measure} up ${item.change} points since the first answer, now ${item.value}`;
+    case 'item9':
+      return `PHQ-9 item 9 answered above 0 on ${formatDay(item.date)}`;
+  }
+}
+
+/** The server writes dates as ISO dates (2026-03-02): say them as the rest of the app does. */
+const withLocalDates = (text: string) => text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => formatDay(iso));
+
+/** Whether anything could be noted at all: attention comes only from trends and scores. */
+const notable = (scopes: Scope[]) => scopes.includes('weekly_trends') || scopes.includes('questionnaires');
 
 export function Clients() {
   const [clients, setClients] = useState<ConsentingClient[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () => api.clients().then(setClients).catch(setError);
   useEffect(() => void load(), []);
+  const noting = (clients ?? []).filter((c) => c.attention.length > 0).length;
 
   return (
-    <section>
+    <section class="therapist">
       <ScreenTitle>My clients</ScreenTitle>
       <p class="lede">Clients who share with you now, and only what each chose to share. {LOGGED}</p>
-      <RedeemForm onRedeemed={load} />
       {error ? <p class="callout">{problemText(error)}</p> : null}
       {clients === null && !error && <p class="hint">Loading…</p>}
-      {clients !== null && clients.length === 0 && <p class="hint">No client shares with you yet. When one gives you a code, enter it above.</p>}
-      <ul class="plain">
-        {(clients ?? []).map(({ client, grant, latest_week: week }) => (
-          <li key={client.id}>
-            <a class="card digest-link" href={`#/clients/${client.id}`}>
-              <strong>{client.display_name || client.email}</strong>
-              <span class="hint">
-                Shares {listOf(grant.scopes.map((s) => SCOPE_NAME[s] ?? s))}
-                {grant.ends_at ? ` until ${formatDate(grant.ends_at)}` : ''}.
-              </span>
-              {week ? (
-                <span>
-                  Week of {weekSpan(week.start, week.end)}: {week.checkin_days} check-in days
-                  {week.mood.mean !== null && `, mood ${one(week.mood.mean)}`}
-                  {week.self_energy.mean !== null && `, Self-energy ${one(week.self_energy.mean)}`}.
-                </span>
-              ) : grant.scopes.includes('weekly_trends') ? (
-                <span>No complete week with check-ins yet.</span>
-              ) : null}
-            </a>
-          </li>
+      {clients !== null && clients.length === 0 && <p class="hint">No client shares with you yet. When one gives you a code, enter it below.</p>}
+      {noting > 0 && (
+        <p>
+          {noting === 1 ? 'One client has' : `${noting} clients have`} something that may need your attention, from what they share: they come
+          first.
+        </p>
+      )}
+      <ul class="plain client-grid">
+        {(clients ?? []).map((entry) => (
+          <ClientCard key={entry.client.id} entry={entry} />
         ))}
       </ul>
+      <RedeemForm onRedeemed={load} />
     </section>
+  );
+}
+
+function ClientCard({ entry }: { entry: ConsentingClient }) {
+  const { client, grant, latest_week: week, attention } = entry;
+  return (
+    <li class="card client-card">
+      <h2>
+        <a href={`#/clients/${client.id}`}>{nameOf(entry)}</a>
+      </h2>
+      {grant.label && <p class="hint">Their own name: {client.display_name || client.email}</p>}
+      {attention.length > 0 ? (
+        <ul class="plain attention-list" aria-label={`May need attention: ${nameOf(entry)}`}>
+          {attention.map((item, i) => (
+            <li key={i} class="attention">
+              {shortText(item)}
+            </li>
+          ))}
+        </ul>
+      ) : notable(grant.scopes) ? (
+        <p class="hint">Nothing to note in what they share.</p>
+      ) : null}
+      {week ? (
+        <p>
+          Week of {weekSpan(week.start, week.end)}: {week.checkin_days} check-in days
+          {week.mood.mean !== null && `, mood ${one(week.mood.mean)}`}
+          {week.self_energy.mean !== null && `, Self-energy ${one(week.self_energy.mean)}`}.
+        </p>
+      ) : grant.scopes.includes('weekly_trends') ? (
+        <p>No complete week with check-ins yet.</p>
+      ) : null}
+      <p class="hint">
+        Shares {listOf(grant.scopes.map((s) => SCOPE_NAME[s] ?? s))}
+        {grant.ends_at ? ` until ${formatDate(grant.ends_at)}` : ''}.
+      </p>
+    </li>
   );
 }
 
@@ -88,41 +146,139 @@ function RedeemForm({ onRedeemed }: { onRedeemed: () => void }) {
 
 export function ClientView({ id }: { id: string }) {
   const [entry, setEntry] = useState<ConsentingClient | null | undefined>(undefined);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
     api
-      .clients()
-      .then((list) => setEntry(list.find((c) => c.client.id === id) ?? null))
-      .catch(setError);
+      .client(id)
+      .then(setEntry)
+      .catch((err) => {
+        if (err instanceof ApiError && (err.status === 403 || err.status === 404)) {
+          setEntry(null);
+          if (err.status === 403) setRefusal(err.message);
+        } else setError(err);
+      });
   }, [id]);
 
   const scopes = entry?.grant.scopes ?? [];
   const has = (s: Scope) => scopes.includes(s);
-  const name = entry ? entry.client.display_name || entry.client.email : 'Client';
   return (
-    <section>
-      <ScreenTitle>{name}</ScreenTitle>
+    <section class="therapist">
+      <ScreenTitle>{entry ? nameOf(entry) : 'Client'}</ScreenTitle>
       {error ? <p class="callout">{problemText(error)}</p> : null}
       {entry === undefined && !error && <p class="hint">Loading…</p>}
-      {entry === null && <p class="callout">This client does not share anything with you (any more).</p>}
+      {entry === null && (
+        <p class="callout">
+          This client does not share anything with you (any more).{refusal ? ` ${refusal}` : ''}
+        </p>
+      )}
       {entry && (
         <>
           <p class="lede">
             Shares {listOf(scopes.map((s) => SCOPE_NAME[s] ?? s))} since {formatDate(entry.grant.accepted_at)}
             {entry.grant.ends_at ? `, until ${formatDate(entry.grant.ends_at)}` : ''}. {LOGGED}
           </p>
-          {has('weekly_trends') && <ClientTrendsCard id={id} />}
-          {has('questionnaires') && <ClientScores id={id} />}
-          {has('digests') && <ClientDigests id={id} />}
-          {has('notes') && <ClientNotes id={id} />}
-          {(has('weekly_trends') || has('questionnaires')) && <Downloads id={id} />}
+          <div class="client-layout">
+            <AttentionCard entry={entry} />
+            <div class="client-main">
+              {has('weekly_trends') && <ClientTrendsCard id={id} />}
+              {has('questionnaires') && <ClientScores id={id} />}
+              {has('digests') && <ClientDigests id={id} />}
+              {has('notes') && <ClientNotes id={id} />}
+            </div>
+            <div class="client-tools">
+              <LabelForm entry={entry} onSaved={setEntry} />
+              {(has('weekly_trends') || has('questionnaires')) && <Downloads id={id} name={entry.grant.label || entry.client.display_name} />}
+            </div>
+          </div>
         </>
       )}
       <p>
-        <a href="#/clients">All my clients</a>
+        <a class="back-link" href="#/clients">
+          All my clients
+        </a>
       </p>
     </section>
+  );
+}
+
+function AttentionCard({ entry }: { entry: ConsentingClient }) {
+  const { attention, grant } = entry;
+  return (
+    <div class="card client-note">
+      <h2>May need attention</h2>
+      {attention.length > 0 ? (
+        <ul class="plain attention-list">
+          {attention.map((item, i) => (
+            <li key={i} class="attention">
+              {withLocalDates(item.text)}
+            </li>
+          ))}
+        </ul>
+      ) : notable(grant.scopes) ? (
+        <p>Nothing to note in what this client shares.</p>
+      ) : (
+        <p>This client shares neither weekly trends nor questionnaire scores, where anything to note would come from.</p>
+      )}
+      {notable(grant.scopes) && (
+        <p class="hint">
+          From what the client shares, by the same rules as their own screens: a missed stretch of check-ins, a reliable change for the
+          worse, PHQ-9 item 9. Not a diagnosis.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function LabelForm({ entry, onSaved }: { entry: ConsentingClient; onSaved: (entry: ConsentingClient) => void }) {
+  const [label, setLabel] = useState(entry.grant.label ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const chosen = entry.client.display_name;
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.labelClient(entry.client.id, label);
+      setLabel(saved.grant.label ?? '');
+      onSaved(saved);
+      notify(saved.grant.label ? `Saved: your records and downloads name this client “${saved.grant.label}”.` : 'Saved: no name of your own.');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fieldError = error instanceof ApiError && error.status === 422 ? String(error.errors.label ?? error.message) : undefined;
+  return (
+    <form class="card" onSubmit={save}>
+      <h2>Name in your records and downloads</h2>
+      <Field
+        label="Name"
+        value={label}
+        onInput={setLabel}
+        maxLength={LABEL_MAX}
+        autocomplete="off"
+        hint={
+          chosen
+            ? `Only you see it. Leave it empty to use the name the client chose: ${chosen}.`
+            : 'Only you see it. Without one, downloads say “Client” and a code.'
+        }
+        error={fieldError}
+      />
+      {error && !fieldError ? (
+        <p class="error" role="alert">
+          {problemText(error)}
+        </p>
+      ) : null}
+      <button type="submit" class="secondary block" disabled={busy || label.trim() === (entry.grant.label ?? '')}>
+        {busy ? 'Saving…' : 'Save the name'}
+      </button>
+    </form>
   );
 }
 
@@ -134,46 +290,66 @@ function ClientTrendsCard({ id }: { id: string }) {
   if (!trends) return <p class="hint">Loading weekly trends…</p>;
   const weeks = trends.weeks;
   const mean = (key: string) => (trends.weekly[key] ?? []).map((w) => w.mean);
-  const sd = trends.weekly.mood ?? [];
+  const figure = (value: number | null | undefined) => (value != null ? one(value) : '–');
+  const at = (key: string, i: number) => trends.weekly[key]?.[i];
   return (
-    <>
-      <Chart
-        title="Weekly trends"
-        description={`Weekly means (0 to 10) over ${weeks.length} local weeks; a week with fewer check-ins says less.`}
-        dates={weeks.map((w) => w.start)}
-        series={[
-          { label: 'Mood', values: mean('mood'), color: '--chart-1', style: 'line' },
-          { label: 'Self-energy', values: mean('self_energy'), color: '--chart-2', style: 'line' },
-          { label: 'Worry about closeness', values: mean('anxiety'), color: '--chart-3', style: 'line' },
-        ]}
-        rowHeader="Week"
-        rowLabel={(_, i) => weekSpan(weeks[i].start, weeks[i].end)}
-      >
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Check-in days and mood spread per week">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Week</th>
-                <th scope="col">Days</th>
-                <th scope="col">Mood SD</th>
-                <th scope="col">Mood RMSSD</th>
+    <Chart
+      title="Weekly trends"
+      description={`Weekly means (0 to 10) over ${weeks.length} local weeks; a week with fewer check-ins says less.`}
+      dates={weeks.map((w) => w.start)}
+      series={[
+        { label: 'Mood', values: mean('mood'), color: '--chart-1', style: 'line' },
+        { label: 'Self-energy', values: mean('self_energy'), color: '--chart-2', style: 'line' },
+        { label: 'Worry about closeness', values: mean('anxiety'), color: '--chart-3', style: 'line' },
+      ]}
+      rowHeader="Week"
+      rowLabel={(_, i) => weekSpan(weeks[i].start, weeks[i].end)}
+    >
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Weekly figures: means, then mood’s variability">
+        <table class="weekly-figures">
+          <thead>
+            <tr>
+              <td colSpan={2} />
+              <th scope="colgroup" colSpan={3}>
+                Means (0–10)
+              </th>
+              <th scope="colgroup" colSpan={2} class="variability">
+                Mood’s variability
+              </th>
+            </tr>
+            <tr>
+              <th scope="col">Week</th>
+              <th scope="col">Days</th>
+              <th scope="col">Mood</th>
+              <th scope="col">Self-energy</th>
+              <th scope="col">Worry about closeness</th>
+              <th scope="col" class="variability">
+                SD
+              </th>
+              <th scope="col">RMSSD</th>
+            </tr>
+          </thead>
+          <tbody>
+            {weeks.map((w, i) => (
+              <tr key={w.week}>
+                <th scope="row">{weekSpan(w.start, w.end)}</th>
+                <td>{w.checkin_days}</td>
+                <td>{figure(at('mood', i)?.mean)}</td>
+                <td>{figure(at('self_energy', i)?.mean)}</td>
+                <td>{figure(at('anxiety', i)?.mean)}</td>
+                <td class="variability">{figure(at('mood', i)?.sd)}</td>
+                <td>{figure(at('mood', i)?.rmssd)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {weeks.map((w, i) => (
-                <tr key={w.week}>
-                  <th scope="row">{weekSpan(w.start, w.end)}</th>
-                  <td>{w.checkin_days}</td>
-                  <td>{sd[i]?.sd != null ? one(sd[i].sd!) : '–'}</td>
-                  <td>{sd[i]?.rmssd != null ? one(sd[i].rmssd!) : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <p class="hint">SD needs at least 5 days in a week and RMSSD at least 4 pairs of consecutive days: “–” where a week has fewer.</p>
-      </Chart>
-    </>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        Variability, after the means: SD is how far a week’s daily moods spread around its mean, RMSSD how much mood changed from one day to
+        the next; higher means more up and down, neither better nor worse.
+      </p>
+      <p class="hint">SD needs at least 5 days in a week and RMSSD at least 4 pairs of consecutive days: “–” where a week has fewer.</p>
+    </Chart>
   );
 }
 
@@ -271,14 +447,18 @@ function ClientNotes({ id }: { id: string }) {
 /** The name a download gets if the server's Content-Disposition cannot be read. */
 const FALLBACK_NAME = { csv: 'trends.csv', fhir: 'fhir.json', pdf: 'summary.pdf' } as const;
 
-function Downloads({ id }: { id: string }) {
+/** `name`: the client's name in the files, the label or the name they chose ('' for neither). */
+function Downloads({ id, name }: { id: string; name: string }) {
   const [error, setError] = useState<unknown>(null);
   const save = (kind: keyof typeof FALLBACK_NAME) =>
     download(`/therapist/clients/${encodeURIComponent(id)}/export.${kind}`, `partwise-client-${FALLBACK_NAME[kind]}`).catch(setError);
   return (
     <div class="card">
       <h2>Download</h2>
-      <p>The shared weekly figures and questionnaire totals, for your records or to prepare a session.</p>
+      <p>
+        The shared weekly figures and questionnaire totals, for your records or to prepare a session.{' '}
+        {name ? `The files name the client “${name}”.` : 'The files name the client “Client” and a code: give them a name above.'}
+      </p>
       <div class="actions">
         <button type="button" class="secondary" onClick={() => save('csv')}>
           CSV table
