@@ -6,7 +6,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { JournalCache } from './journal';
-import type { CheckinCreate, CrisisResources, Part, Scales, Session } from './types';
+import type { CheckinCreate, CrisisResources, Part, Questionnaire, Scales, Session } from './types';
 
 /** One check-in waiting to be sent, oldest first (the key orders the queue). */
 export interface QueueEntry {
@@ -35,6 +35,8 @@ interface KV {
   scales: Scales;
   /** Public, not personal: kept so that the support screen works offline. */
   crisis: CrisisResources;
+  /** Public too: the questionnaires' text, so that one can be opened (and item 9 answered) offline. */
+  questionnaires: Questionnaire[];
   [key: `parts:${string}`]: Part[];
   /** Unfinished check-ins: `draft:<user>` a new one, `draft:<user>:<client_id>` a change to one. */
   [key: `draft:${string}`]: unknown;

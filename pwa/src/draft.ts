@@ -12,7 +12,8 @@ export interface Draft {
   mood: Rating;
   energy: Rating;
   emotions: { name: string; intensity: Rating }[];
-  parts: { part: string; intensity: Rating; blended: boolean }[];
+  /** blended: null when a stored check-in never said (kept so, unless the switch is touched). */
+  parts: { part: string; intensity: Rating; blended: boolean | null }[];
   self: Record<string, Rating>;
   /** Was there a hard moment? null: not answered; false: "no" (stored as no). */
   hardMoment: boolean | null;
@@ -68,7 +69,7 @@ export function draftOf(body: CheckinCreate | Checkin): Draft {
     mood: body.mood ?? null,
     energy: body.energy ?? null,
     emotions: (body.emotions ?? []).map((e) => ({ name: e.name, intensity: e.intensity ?? null })),
-    parts: (body.parts ?? []).map((p) => ({ part: p.part, intensity: p.intensity ?? null, blended: Boolean(p.blended) })),
+    parts: (body.parts ?? []).map((p) => ({ part: p.part, intensity: p.intensity ?? null, blended: p.blended ?? null })),
     self: Object.fromEntries(Object.entries(body.self_energy ?? {}).filter(([, v]) => v != null)),
     hardMoment: r ? (r.occurred ?? (details ? true : null)) : null,
     regulation: {

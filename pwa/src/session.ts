@@ -48,11 +48,18 @@ setUnauthorizedHandler(() => {
   if (getState().session) void endSession('Your session has ended. Please log in again.');
 });
 
-/** The check-in's vocabulary, and the crisis lines so that the support screen works offline. */
+/**
+ * The check-in's vocabulary, the crisis lines and the questionnaires' text, so that the support
+ * screen works offline, and a PHQ-9 answered offline shows the crisis lines at once.
+ */
 export async function loadScales(): Promise<void> {
   void api
     .crisisResources()
     .then((crisis) => kvSet('crisis', crisis))
+    .catch(() => undefined);
+  void api
+    .questionnaires()
+    .then((qs) => kvSet('questionnaires', qs))
     .catch(() => undefined);
   try {
     const scales = await api.scales();

@@ -41,6 +41,13 @@ class QuestionnaireSchema(Schema):
         allow_none=True,
         metadata={"description": "Smallest change in total, in points, that counts as reliable."},
     )
+    crisis_item = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Index of the item whose answer above 0 must show crisis resources "
+            "at once (PHQ-9 item 9), or null."
+        },
+    )
 
 
 class QuestionnaireResponseCreateSchema(Schema):

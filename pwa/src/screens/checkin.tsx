@@ -263,7 +263,13 @@ export function CheckinFlow({ mode }: { mode: FlowMode }) {
               Back
             </button>
           )}
-          {!isReview && (
+          {!isReview && mode.kind === 'edit' && (
+            // Changing a check-in: skipping would clear what is there; go straight to saving instead.
+            <button type="button" class="secondary" onClick={() => go(steps.length - 1)}>
+              Look it over
+            </button>
+          )}
+          {!isReview && mode.kind !== 'edit' && (
             <button type="button" class="secondary" onClick={() => update({ ...clearStep(current.key), step: step + 1 })}>
               Skip<span class="sr-only"> this step</span>
             </button>
@@ -380,7 +386,7 @@ function PartsStep({ draft, update, parts, offline, onNewPart }: StepProps & { p
           <div class="card part-detail" key={p.part}>
             <h2>{partName}</h2>
             <Rating label={`How present is ${partName}?`} low="in the background" high="very present" value={p.intensity} onChange={(intensity) => setOne(p.part, { intensity })} />
-            <Switch label={`I felt blended with ${partName} (it took over)`} checked={p.blended} onChange={(blended) => setOne(p.part, { blended })} />
+            <Switch label={`I felt blended with ${partName} (it took over)`} checked={Boolean(p.blended)} onChange={(blended) => setOne(p.part, { blended })} />
           </div>
         );
       })}

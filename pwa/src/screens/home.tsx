@@ -188,7 +188,7 @@ function TodayCard({ todays, known, hasDraft, onDiscardDraft }: { todays: Journa
           void save();
         }}
       >
-        <Rating label={latest ? 'Your mood now' : 'Mood'} low="very low" high="very good" value={mood} onChange={setMood} />
+        <Rating label={latest ? 'Your mood now' : 'Mood'} low="very low" high="very good" value={mood} onChange={setMood} optional={false} />
         <button type="submit" class="primary block" disabled={mood === null || saving}>
           {saving ? 'Saving…' : mood === null ? 'Rate your mood to save it' : `Save mood ${mood}`}
         </button>

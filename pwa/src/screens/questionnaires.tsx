@@ -1,6 +1,7 @@
 /** Questionnaires (PHQ-9, GAD-7, PHQ-2, GAD-2): answer one, see its score, and see it over time. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, problemText } from '../api';
+import { api, ApiError, NetworkError, problemText } from '../api';
+import { kvGet, kvSet } from '../db';
 import { ScreenTitle } from '../components/controls';
 import { formatDay, localDate } from '../labels';
 import type { Questionnaire, QuestionnaireResponse, QuestionnaireTrend } from '../types';
@@ -11,11 +12,20 @@ const problem = (error: unknown) =>
   problemText(error, { offline: 'Questionnaires need a connection. Please try again when you are back online.' });
 
 let cached: Promise<Questionnaire[]> | null = null;
+/** The questionnaires' text: from the server once per start, else the copy on this phone. */
 function questionnaires(): Promise<Questionnaire[]> {
-  cached ??= api.questionnaires().catch((error) => {
-    cached = null;
-    throw error;
-  });
+  cached ??= api
+    .questionnaires()
+    .then(async (qs) => {
+      await kvSet('questionnaires', qs);
+      return qs;
+    })
+    .catch(async (error) => {
+      cached = null;
+      const copy = error instanceof NetworkError ? await kvGet('questionnaires') : undefined;
+      if (!copy) throw error;
+      return copy;
+    });
   return cached;
 }
 
