@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_cors import CORS
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
         session_cookie_secure=True,
         permissions_policy={"camera": "()", "microphone": "()", "geolocation": "()"},
     )
+    app.after_request(_not_stored)
     origins = [o.strip() for o in app.config["CORS_ORIGINS"].split(",") if o.strip()]
     if origins:
         # Bearer tokens, no cookies: credentials are not needed across origins.
@@ -55,3 +56,14 @@ def init_app(app: Flask) -> None:
             expose_headers=["X-Pagination", "Retry-After", "Location"],
             max_age=600,
         )
+
+
+def _not_stored(response: Response) -> Response:
+    """API answers carry health data: no browser, proxy or shared phone keeps a copy of them.
+
+    The PWA keeps what it must (the journal, for reading offline) in its own store, which
+    logging out clears; an HTTP cache would keep it out of the app's reach.
+    """
+    if request.path.startswith("/api/v1/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -21,6 +21,15 @@ def test_every_response_carries_a_strict_csp_and_security_headers(client):
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_no_api_answer_may_be_kept_in_a_cache(client, alice):
+    for response in (
+        client.get("/api/v1/checkins", headers=alice.headers),
+        client.get("/api/v1/me", headers=alice.headers),
+        client.get("/api/v1/checkins"),  # a refusal too
+    ):
+        assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_hsts_is_sent_on_https(client):
     response = client.get("/healthz", base_url="https://journal.example.org")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
