@@ -216,9 +216,9 @@ def test_every_therapist_screen_has_no_axe_violations(phone, server, console):
 
 
 def _overflowing(page) -> list[str]:
-    """Elements wider than the screen: text that does not reflow when it grows."""
+    """Elements wider than the screen, or cut off: text that does not reflow when it grows."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('main *')]
+        """() => [...document.querySelectorAll('main *, .tab-bar *')]
             .filter((e) => e.closest('.table-scroll') === null)
             .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
             .map((e) => `${e.tagName}.${e.className}: ${(e.textContent || '').slice(0, 40)}`)"""
@@ -244,9 +244,107 @@ def test_text_at_twice_the_size_still_fits_the_phone(phone, server, console):
         page.evaluate(f"location.hash = '{path}'")
         expect(page.get_by_role("heading", name=ready, exact=True)).to_be_visible()
         page.wait_for_load_state("networkidle")
-        if found := _overflowing(page):
+        if found := _overflowing(page) + _tab_labels_cut(page):
             too_wide[path] = found
     assert too_wide == {}
+    # The bar grew (its labels wrapped): the page still ends above it.
+    page.evaluate("location.hash = '/today'")
+    expect(page.get_by_role("heading", name="Your last note")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate(
+        """() => document.querySelector('main').lastElementChild.getBoundingClientRect().bottom
+            <= document.querySelector('.tab-bar').getBoundingClientRect().top"""
+    )
+    assert console.unexpected() == []
+
+
+def _tab_labels_cut(page) -> list[str]:
+    """Tab labels that do not show whole: wider than their tab, or off the screen."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.tab-bar a')]
+            .filter((a) => a.scrollWidth > a.clientWidth + 1
+                || a.querySelector('span').getBoundingClientRect().right > innerWidth + 1)
+            .map((a) => `tab ${a.textContent}`)"""
+    )
+
+
+def _focus_hidden(page, presses: int) -> list[str]:
+    """Tab through the page: every control that gets focus must show above the tab bar."""
+    hidden = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """() => {
+                const e = document.activeElement;
+                if (!e || e === document.body || e.closest('.tab-bar')) return null;
+                const r = e.getBoundingClientRect();
+                const bar = document.querySelector('.tab-bar');
+                const limit = bar ? bar.getBoundingClientRect().top : innerHeight;
+                return r.bottom > limit + 1 || r.top < 0
+                    ? `${e.tagName} ${(e.textContent || e.getAttribute('aria-label') || '').trim()}`
+                    : null;
+            }"""
+        )
+        if where:
+            hidden.append(where)
+    return hidden
+
+
+def test_focus_is_never_hidden_under_the_tab_bar(phone, server, console):
+    server.seed_demo()
+    page = phone
+    log_in(page, demo.CLIENT_EMAIL, demo.DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
+    hidden = {}
+    for path, ready in (("/today", "Hello, Sam"), ("/journal", "Journal"), ("/me", "Me")):
+        page.evaluate(f"location.hash = '{path}'")
+        expect(page.get_by_role("heading", name=ready, exact=True)).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        if found := _focus_hidden(page, 25):
+            hidden[path] = found
+    assert hidden == {}
+    assert console.unexpected() == []
+
+
+def test_every_link_is_at_least_44_px_tall(phone, server, console):
+    server.seed_demo()
+    page = phone
+    page.goto("/")
+    low = {}
+
+    def measure(screen: str) -> None:
+        page.wait_for_load_state("networkidle")
+        short = page.evaluate(
+            """() => [...document.querySelectorAll('a[href]')]
+                .filter((a) => a.getClientRects().length > 0)
+                .map((a) => [a.textContent.trim(), a.getBoundingClientRect().height])
+                .filter(([, h]) => h < 43.5)"""
+        )
+        if short:
+            low[screen] = short
+
+    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+    measure("log in")
+    log_in(page, demo.CLIENT_EMAIL, demo.DEMO_PASSWORD)
+    for path, ready in (
+        ("/today", "Hello, Sam"),
+        ("/journal", "Journal"),
+        ("/trends", "My trends"),
+        ("/digests", "Weekly reflections"),
+        ("/questionnaires", "Questionnaires"),
+        ("/sharing", "Sharing with my therapist"),
+        ("/me", "Me"),
+        ("/support", "Talk to someone now"),
+    ):
+        page.evaluate(f"location.hash = '{path}'")
+        expect(page.get_by_role("heading", name=ready, exact=True)).to_be_visible()
+        measure(path)
+    page.evaluate("location.hash = '/journal'")
+    page.locator(".entry-link").first.tap()
+    expect(page.get_by_role("link", name="Change it")).to_be_visible()
+    measure("one check-in")
+    assert low == {}
     assert console.unexpected() == []
 
 

@@ -202,7 +202,8 @@ def test_the_journal_stays_readable_offline(phone, server, console):
     expect(page.get_by_text("You are offline: this is what is kept on this phone.")).to_be_visible()
     page.locator(".entry-link").first.tap()
     expect(page.get_by_text("Slept well for once.")).to_be_visible()
-    expect(page.get_by_text("Changing or deleting a saved check-in needs a connection.")).to_be_visible()
+    needs = "Changing or deleting a saved check-in needs a connection."
+    expect(page.get_by_text(needs)).to_be_visible()
     assert console.unexpected(*OFFLINE_NOISE) == []
 
 
@@ -335,23 +336,46 @@ def test_crisis_lines_show_the_moment_item_9_is_answered_even_offline(phone, ser
             const store = open.result.transaction('kv').objectStore('kv');
             const q = store.get('questionnaires');
             const c = store.get('crisis');
-            q.transaction.oncomplete = () => { open.result.close(); resolve(!!q.result && !!c.result); };
+            q.transaction.oncomplete = () => {
+              open.result.close();
+              resolve(!!q.result && !!c.result);
+            };
           };
         })""",
     )
     page.context.set_offline(True)
     page.goto("/#/questionnaires/phq9")
     item9 = page.get_by_role("group", name=re.compile("better off dead"))
-    expect(page.get_by_role("heading", name="You don\u2019t have to carry this alone")).to_have_count(
-        0
-    )
+    not_alone = "You don\u2019t have to carry this alone"
+    expect(page.get_by_role("heading", name=not_alone)).to_have_count(0)
     item9.get_by_label("Several days").check()
     crisis = page.locator(".crisis-now")
-    expect(crisis.get_by_role("heading", name="You don\u2019t have to carry this alone")).to_be_visible()
+    expect(crisis.get_by_role("heading", name=not_alone)).to_be_visible()
     expect(crisis.get_by_role("link", name=re.compile("^Call"))).not_to_have_count(0)
-    assert page.get_by_role("group").nth(0).get_by_role("radio").evaluate_all(
-        "(rs) => rs.every((r) => !r.checked)"
+    assert (
+        page.get_by_role("group")
+        .nth(0)
+        .get_by_role("radio")
+        .evaluate_all("(rs) => rs.every((r) => !r.checked)")
     )  # before the rest of the form is answered
     item9.get_by_label("Not at all").check()
     expect(crisis).to_have_count(0)
     assert console.unexpected(*OFFLINE_NOISE) == []
+
+
+def test_the_crisis_answer_thanks_once(phone, server, console):
+    user = server.register()
+    page = phone
+    log_in(page, user["email"])
+    expect(page.get_by_text("No check-in yet today")).to_be_visible()
+    page.goto("/#/questionnaires/phq9")
+    for item in range(8):
+        page.get_by_role("group").nth(item).get_by_label("Not at all").check()
+    page.get_by_role("group", name=re.compile("better off dead")).get_by_label(
+        "Several days"
+    ).check()
+    page.get_by_role("button", name="See my score").tap()
+    expect(page.get_by_role("heading", name="Your PHQ-9 score")).to_be_visible()
+    text = page.locator("main").inner_text().lower()
+    assert text.count("thank you") == 1, text
+    assert console.unexpected() == []

@@ -88,6 +88,20 @@ def test_a_questionnaire_is_scored_on_the_server_and_shown(phone, server, consol
     assert console.unexpected() == []
 
 
+def test_a_server_failure_on_sharing_is_said_in_words_not_its_raw_message(phone, server, console):
+    user = server.register()
+    page = phone
+    log_in(page, user["email"])
+    expect(page.get_by_role("heading", name="Hello, Robin")).to_be_visible()
+    failing = lambda body: (500, {"code": 500, "status": "Internal Server Error"})  # noqa: E731
+    with server.answering("/api/v1/sharing/grants", failing):
+        page.evaluate("location.hash = '/sharing'")
+        expect(page.get_by_text("Partwise could not answer just now.")).to_be_visible()
+        expect(page.locator("main")).not_to_contain_text("Internal Server Error")
+        expect(page.locator("main")).not_to_contain_text("offline")
+    assert console.unexpected("500") == []
+
+
 def test_trends_say_less_when_there_is_little_data(phone, server, console):
     user = server.register()
     today = dt.datetime.now(dt.UTC)
