@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 from playwright.sync_api import expect
@@ -115,6 +116,50 @@ def test_every_client_screen_has_no_axe_violations(phone, server, console):
 
     assert audit.found == {}, audit.report()
     assert console.unexpected("503", "Failed to load resource") == []
+
+
+def test_every_everyday_screen_has_no_axe_violations(phone, server, console):
+    """The welcome, the quick mood, the journal, one check-in and changing it."""
+    page = phone
+    audit = Audit(page)
+    email = f"new-{uuid.uuid4().hex[:8]}@example.org"
+    page.goto("/#/signup")
+    page.get_by_label("What should we call you?").fill("Ana")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("a long passphrase")
+    page.get_by_role("button", name="Create account").tap()
+    expect(page.get_by_role("heading", name="Welcome, Ana")).to_be_visible()
+    audit.check("welcome: parts in plain words")
+    page.get_by_role("button", name="Next").tap()
+    page.get_by_role("button", name="The Worrier").tap()
+    audit.check("welcome: a first part")
+    page.get_by_role("button", name="Save this part").tap()
+    expect(page.get_by_label("Remind me at")).to_be_visible()
+    audit.check("welcome: a reminder")
+    page.get_by_role("button", name="Not now").tap()
+
+    expect(page.get_by_text("No check-in yet today")).to_be_visible()
+    page.get_by_label("Mood", exact=True).fill("6")
+    audit.check("today: a mood chosen")
+    page.get_by_role("button", name="Save mood 6").tap()
+    expect(page.get_by_text("Mood 6 of 10. Saved.")).to_be_visible()
+    audit.check("today: mood saved")
+    page.get_by_role("link", name="Journal", exact=True).tap()
+    expect(page.locator(".entry-link")).to_have_count(1)
+    audit.check("journal")
+    page.locator(".entry-link").first.tap()
+    expect(page.get_by_role("link", name="Change it")).to_be_visible()
+    audit.check("one check-in")
+    page.get_by_role("button", name="Delete this check-in").tap()
+    audit.check("one check-in: confirm deletion")
+    page.get_by_role("button", name="Keep it").tap()
+    page.get_by_role("link", name="Change it").tap()
+    expect(page.get_by_text("Changing 1 of 8")).to_be_visible()
+    audit.check("changing a check-in")
+    page.get_by_role("button", name="Look it over").tap()
+    audit.check("changing a check-in: review")
+    assert audit.found == {}, audit.report()
+    assert console.unexpected() == []
 
 
 def _visit(page, audit: Audit, screen: str, path: str, ready) -> None:

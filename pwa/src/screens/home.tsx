@@ -230,14 +230,24 @@ function WeekGlance({ entries, today, known }: { entries: JournalEntry[]; today:
           const label = entry ? (mood != null ? `mood ${mood}` : 'a check-in without a mood') : day === today ? 'no check-in yet' : 'open: fill it in';
           return (
             <li key={day}>
-              <a href={entry ? entryHref(entry) : day === today ? '#/checkin' : `#/checkin/${day}`} aria-label={`${formatDay(day)}: ${label}`}>
-                <span class={`dot${entry ? ' filled' : ''}`} style={mood != null ? { '--mood': String(mood) } : undefined} aria-hidden="true">
-                  {mood != null ? Math.round(mood) : entry ? '✓' : ''}
-                </span>
-                <span class="dow" aria-hidden="true">
-                  {weekday}
-                </span>
+              {/* The link's visible text (the mood) is part of its name; the weekday is shown below it. */}
+              <a
+                href={entry ? entryHref(entry) : day === today ? '#/checkin' : `#/checkin/${day}`}
+                aria-label={`${formatDay(day)}: ${label}`}
+                class={`dot${entry ? ' filled' : ''}`}
+                style={mood != null ? { '--mood': String(mood) } : undefined}
+              >
+                {mood != null ? (
+                  Math.round(mood)
+                ) : entry ? (
+                  <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M5 12.5l4.5 4.5L19 7.5" />
+                  </svg>
+                ) : null}
               </a>
+              <span class="dow" aria-hidden="true">
+                {weekday}
+              </span>
             </li>
           );
         })}
