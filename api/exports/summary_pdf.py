@@ -59,6 +59,11 @@ def latin1(text: Any) -> str:
     return normal.encode("latin-1", "replace").decode("latin-1")
 
 
+def sets_whole(text: str) -> bool:
+    """Can the core fonts set every character of `text` (after compatibility forms)?"""
+    return latin1(text).count("?") == unicodedata.normalize("NFKC", text).count("?")
+
+
 class _Page(FPDF):
     def write_line(self, text: str, size: float, style: str = "", height: float = 5.0) -> None:
         self.set_font(_FONT, style, size)

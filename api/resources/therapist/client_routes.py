@@ -39,6 +39,15 @@ def _filename(grant, data, extension: str) -> str:
     return labels.file_name(name, grant.pseudonym, data["start"], data["end"], extension)
 
 
+def _pdf_name(grant, data) -> str:
+    """The client's name in the PDF; with "Client" and the pseudonym beside a name that the
+    PDF's font cannot set whole (it would be partly "?"), so that the page still says who."""
+    name = labels.client_name(data["name"], None, grant.pseudonym)
+    if summary_pdf.sets_whole(name):
+        return name
+    return f"{name} ({labels.client_name(None, None, grant.pseudonym)})"
+
+
 @blp.route("/trends")
 class ClientTrends(MethodView):
     @blp.login_required(role="therapist")
@@ -153,7 +162,7 @@ class ClientExportPdf(MethodView):
         """A one-page summary for session preparation: weekly charts and questionnaire totals."""
         data = shared.for_export(grant, client, args)
         summary = summary_pdf.summary(
-            labels.client_name(data["name"], None, grant.pseudonym),
+            _pdf_name(grant, data),
             data["start"],
             data["end"],
             data["weekly"],

@@ -58,6 +58,13 @@ def test_a_name_the_core_font_cannot_set_does_not_break_the_pdf():
     assert "Client: Zo\xeb ?" in text  # Latin-1 kept, the rest replaced
 
 
+@pytest.mark.parametrize(
+    ("text", "whole"), [("Zoë ﬁne", True), ("Who?", True), ("Анна", False), ("Zoë 李", False)]
+)
+def test_a_text_the_font_sets_whole_loses_no_character(text, whole):
+    assert summary_pdf.sets_whole(text) is whole
+
+
 def test_latin1_keeps_what_it_can():
     assert summary_pdf.latin1("Zoë ﬁne \u2013 李") == "Zoë fine ? ?"
 

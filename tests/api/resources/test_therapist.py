@@ -862,6 +862,8 @@ def test_a_label_without_latin_letters_names_the_file_by_pseudonym(history, ther
     assert filename(csv_file).startswith(f"partwise-client-{pseudonym}-")
     bundle = therapist.get(client_url(history, "export.fhir")).json
     assert bundle["entry"][0]["resource"]["name"] == [{"text": "Анна"}]
+    text = pdf.text(pdf_export(history, therapist).get_data())
+    assert f"Client: ???? \\(Client {pseudonym}\\)" in text  # the font holds Latin-1 only
 
 
 def test_the_csv_export_gives_every_mean_before_variability(history, therapist):
