@@ -16,7 +16,7 @@ const option = (name) => {
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
 const login = option('--as');
-const screens = (option('--screens') ?? '/today,/checkin,/trends,/digests,/parts,/me').split(',');
+const screens = (option('--screens') ?? '/today,/journal,/checkin,/trends,/digests,/parts,/me').split(',');
 const base = new URL(args[0] ?? 'http://127.0.0.1:8000/');
 const TARGETS = { accessibility: 100, 'best-practices': 95, performance: 95 };
 const BUDGET_KB = 150;

@@ -76,14 +76,22 @@ export async function loadJournal(pages = 1): Promise<Journal> {
     return merge(user, cache, false);
   } catch (error) {
     if (!(error instanceof NetworkError || (error instanceof ApiError && error.isServerFault))) throw error;
-    return merge(user, (await kvGet(cacheKey(user))) ?? { checkins: [], more: false }, true);
+    return cachedJournal(true);
   }
 }
 
-/** This phone's copy only (no request): for a first paint, and to find one entry offline. */
-export async function cachedJournal(): Promise<Journal> {
+/**
+ * This phone's copy only (no request): for a first paint, and to find one entry offline.
+ * `offline` says whether it stands in for a server that could not be reached.
+ */
+export async function cachedJournal(offline = false): Promise<Journal> {
   const user = userId();
-  return merge(user, (await kvGet(cacheKey(user))) ?? { checkins: [], more: false }, true);
+  return merge(user, (await kvGet(cacheKey(user))) ?? { checkins: [], more: false }, offline);
+}
+
+/** Whether this phone has read the journal from the server before (its copy may be empty). */
+async function hasCopy(): Promise<boolean> {
+  return (await kvGet(cacheKey(userId()))) !== undefined;
 }
 
 async function patchCache(change: (checkins: Checkin[]) => Checkin[]): Promise<void> {
@@ -176,7 +184,9 @@ export function useJournal(pages = 1): { journal: Journal | null; error: unknown
   useEffect(() => {
     let live = true;
     let fresh = false;
-    void cachedJournal().then((j) => live && !fresh && j.entries.length > 0 && setJournal(j));
+    const fromPhone = () => cachedJournal().then((j) => live && !fresh && setJournal(j));
+    // This phone's copy first, when it has one: a slow network then delays nothing.
+    void hasCopy().then((has) => has && fromPhone());
     loadJournal(pages)
       .then((j) => {
         fresh = true;
@@ -185,7 +195,11 @@ export function useJournal(pages = 1): { journal: Journal | null; error: unknown
           setError(null);
         }
       })
-      .catch((e) => live && setError(e));
+      .catch((e) => {
+        if (!live) return;
+        setError(e);
+        void fromPhone(); // whatever failed, the screen shows what the phone has
+      });
     return () => {
       live = false;
     };

@@ -3,6 +3,8 @@ once when the network returns, and a second replay does not duplicate them."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.pwa.conftest import START_CHECKIN, eventually, log_in, wait_for_service_worker
@@ -35,7 +37,7 @@ PUT_BACK = """(entry) => new Promise((resolve, reject) => {
 
 def _quick_checkin(page, mood: str = "5") -> None:
     """The mood on Today: rate it, save it."""
-    page.get_by_label("Mood").fill(mood)
+    page.get_by_role("slider", name=re.compile("mood", re.I)).fill(mood)
     page.get_by_role("button", name=f"Save mood {mood}").tap()
 
 

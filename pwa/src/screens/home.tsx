@@ -35,7 +35,7 @@ const QUICK_SAVED: Record<Submitted, string> = {
 export function Home() {
   const { session, pending, held, online } = useStore();
   const { journal } = useJournal();
-  const [hasDraft, setHasDraft] = useState(false);
+  const [hasDraft, setHasDraft] = useState<boolean | null>(null);
   const [sending, setSending] = useState(false);
   const today = localDate();
   const userId = session!.user.id;
@@ -65,16 +65,27 @@ export function Home() {
   const entries = journal?.entries ?? [];
   const todays = entries.filter((e) => e.body.local_date === today);
   const name = session!.user.display_name;
+  // The screen is drawn once what it shows is known (this phone's copy comes in milliseconds),
+  // so that nothing jumps when it arrives.
+  if (journal === null || hasDraft === null) {
+    return (
+      <section>
+        <ScreenTitle>{name ? `Hello, ${name}` : 'Hello'}</ScreenTitle>
+        <p class="lede">{formatDay(today)}</p>
+        <p class="hint">Opening your journal…</p>
+      </section>
+    );
+  }
   return (
     <section>
       <ScreenTitle>{name ? `Hello, ${name}` : 'Hello'}</ScreenTitle>
       <p class="lede">{formatDay(today)}</p>
 
-      <TodayCard todays={todays} known={journal !== null} hasDraft={hasDraft} onDiscardDraft={discardDraft} />
+      <TodayCard todays={todays} hasDraft={hasDraft} onDiscardDraft={discardDraft} />
 
       {!online && <p class="callout">You are offline. Everything you write is kept on this phone.</p>}
 
-      <WeekGlance entries={entries} today={today} known={journal !== null} />
+      <WeekGlance entries={entries} today={today} />
       <NextStep entries={entries} todays={todays} />
 
       {pending.length > 0 && (
@@ -132,7 +143,7 @@ export function Home() {
 }
 
 /** The quick mood: tap the scale, tap save. Then "add more" leads into the full flow for it. */
-function TodayCard({ todays, known, hasDraft, onDiscardDraft }: { todays: JournalEntry[]; known: boolean; hasDraft: boolean; onDiscardDraft: () => void }) {
+function TodayCard({ todays, hasDraft, onDiscardDraft }: { todays: JournalEntry[]; hasDraft: boolean; onDiscardDraft: () => void }) {
   const [mood, setMood] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<{ clientId: string; mood: number; outcome: Submitted } | null>(null);
@@ -179,7 +190,7 @@ function TodayCard({ todays, known, hasDraft, onDiscardDraft }: { todays: Journa
           {latest.body.mood != null ? ` (mood ${latest.body.mood})` : ''}. Thank you for making the time.
         </p>
       ) : (
-        <p class="today-status">{known ? 'No check-in yet today. How is your mood right now? Rate it and save it: that is a check-in.' : 'Looking for today’s check-in…'}</p>
+        <p class="today-status">No check-in yet today. How is your mood right now? Rate it and save it: that is a check-in.</p>
       )}
       <form
         class="quick-mood"
@@ -213,8 +224,7 @@ function TodayCard({ todays, known, hasDraft, onDiscardDraft }: { todays: Journa
 }
 
 /** Seven days ending today: a dot per day with its mood; an open day can be filled in. */
-function WeekGlance({ entries, today, known }: { entries: JournalEntry[]; today: string; known: boolean }) {
-  if (!known) return null;
+function WeekGlance({ entries, today }: { entries: JournalEntry[]; today: string }) {
   const moods = moodByDay(entries);
   const days = Array.from({ length: 7 }, (_, i) => daysBefore(today, 6 - i));
   const latestOn = (day: string) => entries.find((e) => e.body.local_date === day);
