@@ -54,7 +54,9 @@ READS: Mapping[str, frozenset[str]] = MappingProxyType(
 #: The scopes each read draws on when granted, for the access log: the client list needs only
 #: an active grant, but shows the latest week's figures when weekly trends are shared.
 _DRAWS_ON: Mapping[str, frozenset[str]] = MappingProxyType(
-    {**READS, "clients.list": frozenset({"weekly_trends"})}
+    # The list shows the last week (weekly trends) and what may need attention, which also
+    # reads questionnaire totals and item 9 (questionnaires).
+    {**READS, "clients.list": frozenset({"weekly_trends", "questionnaires"})}
 )
 
 ACTIVE, REVOKED, EXPIRED = "active", "revoked", "expired"

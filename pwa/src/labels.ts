@@ -137,7 +137,7 @@ export const SCOPE_NAME: Record<string, string> = {
 
 /** What a therapist looked at, for the access log. */
 const READ_NAME: Record<string, string> = {
-  'clients.list': 'their list of clients (with your latest week)',
+  'clients.list': 'their list of clients (with your latest week and anything that may need their attention)',
   weekly_trends: 'your weekly trends',
   caseload: 'figures over all their clients (including you)',
   digests: 'your weekly reflections',

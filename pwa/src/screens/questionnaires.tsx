@@ -181,12 +181,7 @@ export function QuestionnaireForm({ id }: { id: string }) {
               </div>
             </fieldset>
           )}
-          {refusedWith && !(crisisItem !== null && (answers[crisisItem] ?? 0) > 0) && (
-            <div class="card crisis-now">
-              <p>{refusedWith.message}</p>
-              <CrisisList resources={refusedWith.resources} />
-            </div>
-          )}
+          {refusedWith && !(crisisItem !== null && (answers[crisisItem] ?? 0) > 0) && <CrisisNow given={refusedWith} />}
           {missing && unanswered > 0 && (
             <p class="error" role="alert">
               {unanswered === 1 ? 'One question is' : `${unanswered} questions are`} still unanswered.
@@ -201,14 +196,18 @@ export function QuestionnaireForm({ id }: { id: string }) {
   );
 }
 
-/** Shown the moment item 9 is answered above 0, before the form is sent, offline too. */
-function CrisisNow() {
-  const resources = useCrisisResources();
+/**
+ * Shown the moment item 9 is answered above 0, before the form is sent, offline too; or with
+ * the lines `given` by the server's answer.
+ */
+function CrisisNow({ given }: { given?: CrisisResources }) {
+  const kept = useCrisisResources();
+  const resources = given ?? kept;
   return (
     <div class="card crisis-now">
-      <h3>You don’t have to carry this alone</h3>
+      <h2>You don’t have to carry this alone</h2>
       <p>Thank you for answering this honestly. If things feel like too much, the people below are there to listen, now.</p>
-      {resources && (resources.resources.length ? <CrisisList resources={resources.resources} /> : <p>{resources.message}</p>)}
+      {resources && (resources.resources.length ? <CrisisList resources={resources.resources} level={3} /> : <p>{resources.message}</p>)}
       <p class="hint">You can go on with the questionnaire whenever you are ready. Partwise does not alert anyone about your answers.</p>
     </div>
   );

@@ -8,12 +8,14 @@ import type { CrisisResource, CrisisResources } from '../types';
 const tel = (number: string) => `tel:${number.replace(/[^\d+]/g, '')}`;
 const sms = (number: string) => `sms:${number.replace(/[^\d+]/g, '')}`;
 
-export function CrisisList({ resources }: { resources: CrisisResource[] }) {
+/** The lines as cards; `level` is their heading's level where they sit (2 on a screen of their own). */
+export function CrisisList({ resources, level = 2 }: { resources: CrisisResource[]; level?: 2 | 3 | 4 }) {
+  const Heading = `h${level}` as 'h2';
   return (
     <ul class="plain crisis">
       {resources.map((r) => (
         <li key={r.name} class="card">
-          <h2>{r.name}</h2>
+          <Heading>{r.name}</Heading>
           <p>{r.description}</p>
           <div class="crisis-actions">
             {r.phone && (

@@ -66,7 +66,7 @@ def test_an_export_needs_one_of_its_scopes():
 def test_the_log_names_the_scopes_a_read_drew_on():
     scopes = ("weekly_trends", "digests", "questionnaires")
     assert consent.scopes_used(scopes, "export.csv") == ["weekly_trends", "questionnaires"]
-    assert consent.scopes_used(scopes, "clients.list") == ["weekly_trends"]
+    assert consent.scopes_used(scopes, "clients.list") == ["weekly_trends", "questionnaires"]
     assert consent.scopes_used(("digests",), "clients.list") == []
 
 

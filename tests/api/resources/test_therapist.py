@@ -193,7 +193,8 @@ def test_listing_my_clients_is_logged_for_each(alice, bob, therapist):
     share(bob, therapist, ["digests"])
     therapist.get(CLIENTS)
     assert access_log(alice) == access_log(bob) == ["clients.list"]
-    assert alice.get(ACCESS_LOG).json[0]["scopes"] == ["weekly_trends"]
+    # The list draws on the last week and on questionnaires (what may need attention).
+    assert alice.get(ACCESS_LOG).json[0]["scopes"] == ["weekly_trends", "questionnaires"]
     assert bob.get(ACCESS_LOG).json[0]["scopes"] == []
 
 
