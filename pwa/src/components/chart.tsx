@@ -42,6 +42,8 @@ const toSeconds = (iso: string) => {
   return new Date(y, m - 1, d).getTime() / 1000;
 };
 
+const shortDate = (d: Date) => d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 const fmt = (v: number | null) => (v === null ? '–' : (Math.round(v * 10) / 10).toString());
 
@@ -54,7 +56,8 @@ function options(props: ChartProps, width: number): uPlot.Options {
     legend: { show: false },
     cursor: { show: false },
     scales: { x: { time: true }, y: { range: [props.yMin ?? 0, props.yMax ?? 10] } },
-    axes: [{ ...axis, space: 60 }, { ...axis, size: 36, splits: () => props.ySplits ?? [0, 2, 4, 6, 8, 10] }],
+    // Dates on the axis in the app's one format ("5 Dec"), not uPlot's own ("12/5").
+    axes: [{ ...axis, space: 60, values: (_u, splits) => splits.map((t) => shortDate(new Date(t * 1000))) }, { ...axis, size: 36, splits: () => props.ySplits ?? [0, 2, 4, 6, 8, 10] }],
     series: [
       {},
       ...props.series.map((s) => ({
