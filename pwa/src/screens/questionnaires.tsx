@@ -196,6 +196,10 @@ export function QuestionnaireForm({ id }: { id: string }) {
   );
 }
 
+/** Who learns of a positive item 9: said the same way wherever the client reads it. */
+const WHO_SEES_ITEM_9 =
+  'Partwise does not alert anyone about this answer. If you share questionnaire scores with your therapist, they can see that this question was answered above zero.';
+
 /**
  * Shown the moment item 9 is answered above 0, before the form is sent, offline too; or with
  * the lines `given` by the server's answer.
@@ -208,7 +212,7 @@ function CrisisNow({ given }: { given?: CrisisResources }) {
       <h2>You don’t have to carry this alone</h2>
       <p>Thank you for answering this honestly. If things feel like too much, the people below are there to listen, now.</p>
       {resources && (resources.resources.length ? <CrisisList resources={resources.resources} level={3} /> : <p>{resources.message}</p>)}
-      <p class="hint">You can go on with the questionnaire whenever you are ready. Partwise does not alert anyone about your answers.</p>
+      <p class="hint">You can go on with the questionnaire whenever you are ready. {WHO_SEES_ITEM_9}</p>
     </div>
   );
 }
@@ -229,10 +233,7 @@ function QuestionnaireResult({ q, result }: { q: Questionnaire; result: Question
           </p>
           <p>{result.crisis_resources.message}</p>
           <CrisisList resources={result.crisis_resources.resources} />
-          <p class="hint">
-            Partwise does not alert anyone about this answer. If you share questionnaire scores with your therapist, they can
-            see that this question was answered above zero.
-          </p>
+          <p class="hint">{WHO_SEES_ITEM_9}</p>
           <h2>Your {q.title} score</h2>
         </>
       ) : (
