@@ -10,6 +10,7 @@ to hand out a subscription of the test push service, as a browser would.
 from __future__ import annotations
 
 import json
+import uuid
 
 from playwright.sync_api import expect
 
@@ -171,4 +172,39 @@ def test_a_device_the_server_let_go_is_registered_again_at_start(
         page.wait_for_timeout(100)
     assert [d["endpoint"] for d in devices] == [subscription["endpoint"]]
     assert page.evaluate("window.__asked") == {"permission": 0, "subscribe": 0}  # asked nothing
+    assert console.unexpected() == []
+
+
+def test_the_welcome_turns_reminders_on_with_notifications_after_a_tap(
+    phone, server, push_service, console
+):
+    page = phone
+    page.context.grant_permissions(["notifications"], origin=server.base_url)
+    subscription = push_service.make_subscription(server.vapid_public_key)
+    page.add_init_script(STUB_PUSH_MANAGER.replace("__SUBSCRIPTION__", json.dumps(subscription)))
+    email = f"new-{uuid.uuid4().hex[:8]}@example.org"
+    page.goto("/#/signup")
+    page.get_by_label("What should we call you?").fill("Ana")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("a long passphrase")
+    page.get_by_role("button", name="Create account").tap()
+    expect(page.get_by_role("heading", name="Welcome, Ana")).to_be_visible()
+    wait_for_service_worker(page)
+    page.get_by_role("button", name="Next").tap()
+    page.get_by_role("button", name="Not now").tap()
+    page.get_by_label("Remind me at").fill("21:30")
+    assert page.evaluate("window.__asked") == {"permission": 0, "subscribe": 0}  # not before a tap
+
+    page.get_by_role("button", name="Turn on reminders").tap()
+    expect(page.get_by_role("heading", name="Hello, Ana")).to_be_visible()
+    assert page.evaluate("window.__asked") == {"permission": 1, "subscribe": 1}
+    token = server.login(email, "a long passphrase")
+    me = server.api("GET", "/api/v1/me", token).json
+    assert (me["reminders"]["enabled"], me["reminders"]["local_time"]) == (True, "21:30")
+    assert me["next_reminder_at"] is not None
+    devices = server.api("GET", "/api/v1/push/subscriptions", token).json
+    assert [d["endpoint"] for d in devices] == [subscription["endpoint"]]
+    page.get_by_role("link", name="Me", exact=True).tap()
+    expect(page.get_by_role("switch", name="Remind me to check in")).to_be_checked()
+    expect(page.get_by_text("Reminders and weekly reflections come to this phone.")).to_be_visible()
     assert console.unexpected() == []
