@@ -18,7 +18,7 @@ import mongoengine
 from flask import g, request
 from flask_smorest import abort
 from flask_smorest.pagination import Page
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from api import security
 
@@ -30,6 +30,7 @@ class Api(flask_smorest.Api):
         app.register_error_handler(mongoengine.DoesNotExist, self._not_found)
         app.register_error_handler(mongoengine.NotUniqueError, self._conflict)
         app.register_error_handler(mongoengine.ValidationError, self._invalid)
+        app.register_error_handler(RecursionError, self._too_deep)
 
     def handle_http_exception(self, error: HTTPException):
         payload, code, headers = super().handle_http_exception(error)
@@ -54,6 +55,15 @@ class Api(flask_smorest.Api):
         errors = {"json": {k: [str(v)] for k, v in (error.to_dict() or {}).items()}}
         payload = {"code": 422, "status": "Unprocessable Entity", "message": "Invalid data."}
         return {**payload, "errors": errors}, 422
+
+    @staticmethod
+    def _too_deep(error: RecursionError):
+        # Python's JSON decoder recurses once per level: a body nested thousands of levels deep
+        # (in every parser: webargs', Flask's, the login throttle's) is the client's error.
+        if request.get_data(cache=True).lstrip()[:1] not in (b"[", b"{"):
+            raise InternalServerError(original_exception=error)
+        message = "The JSON body is nested too deeply to read."
+        return {"code": 400, "status": "Bad Request", "message": message}, 400
 
 
 def _message_for(error: HTTPException) -> str:

@@ -58,6 +58,33 @@ def test_generated_requests_never_get_a_server_error(case, alice):
     _assert_clean_error(response)
 
 
+# --- JSON nested far deeper than any body of ours ------------------------------------------
+
+
+def _operations_with_a_body(client) -> list[tuple[str, str]]:
+    spec = client.get("/api/openapi.json").json
+    return [
+        (method.upper(), path.replace("{", "").replace("}", ""))
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "requestBody" in operation
+    ]
+
+
+def test_deeply_nested_json_is_a_clear_400_on_every_operation(client, alice, therapist):
+    deep = "[" * 100_000 + "]" * 100_000
+    operations = _operations_with_a_body(client)
+    assert len(operations) > 15
+    for method, path in operations:
+        for who in (alice, therapist, None):
+            headers = {"Content-Type": "application/json", **(who.headers if who else {})}
+            response = client.open(path, method=method, data=deep, headers=headers)
+            assert response.status_code < 500, (method, path, response.json)
+            if response.status_code not in (401, 403, 404, 429):  # refused before reading
+                assert response.status_code == 400, (method, path, response.json)
+                assert "nested too deeply" in response.json["message"]
+
+
 # --- arbitrary JSON at documents that exist --------------------------------------------------
 
 json_values = st.recursive(
