@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, Response, request
 from prometheus_client import CollectorRegistry, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
@@ -67,8 +67,22 @@ def init_app(app: Flask) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Under gunicorn: each process writes its samples to files that /metrics adds up.
         GunicornMetrics(app, **options)
-        return
-    # One registry per app, so that several apps in one process (tests) do not collide.
-    metrics = PrometheusMetrics(app, registry=CollectorRegistry(auto_describe=True), **options)
-    metrics.registry.register(PendingDeliveriesCollector())
-    metrics.registry.register(worker_metrics.FINISHED)  # shown once a worker runs here
+    else:
+        # One registry per app, so that several apps in one process (tests) do not collide.
+        metrics = PrometheusMetrics(app, registry=CollectorRegistry(auto_describe=True), **options)
+        metrics.registry.register(PendingDeliveriesCollector())
+        metrics.registry.register(worker_metrics.FINISHED)  # shown once a worker runs here
+    # Registered after the exporter's, so it runs before it (Flask runs them in reverse).
+    app.after_request(_bounded_method)
+
+
+#: HTTP methods counted by name; any other (a made-up one, answered 405) is counted as "other",
+#: so that nobody can grow /metrics by a new series per request.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def _bounded_method(response: Response) -> Response:
+    # The exporter labels each series with request.method as it finds it; the view is done.
+    if request.method not in KNOWN_METHODS:
+        request.method = "other"
+    return response

@@ -80,6 +80,17 @@ def test_metrics_report_request_latency_by_route(client, alice):
     )
 
 
+def test_made_up_methods_and_paths_do_not_grow_the_metrics(client):
+    for i in range(20):
+        assert client.open("/api/v1/checkins", method=f"MADEUP{i}").status_code == 405
+        client.get(f"/no-such-page-{i}")
+    text = client.get("/metrics").get_data(as_text=True)
+    series = [line for line in text.splitlines() if "duration_seconds_count" in line]
+    assert not any("MADEUP" in line or "no-such-page" in line for line in series)
+    assert any('method="other",status="405"' in line for line in series)
+    assert len(series) <= 3
+
+
 def test_metrics_report_pending_deliveries_by_kind(client):
     text = client.get("/metrics").get_data(as_text=True)
     assert 'partwise_deliveries_pending{kind="reminder"} 0.0' in text
