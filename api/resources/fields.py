@@ -12,8 +12,16 @@ from api.domain.scales import SCALE_MAX, SCALE_MIN
 
 
 @functools.cache
+@functools.cache
 def known_timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    """IANA zone names a person can live in: "Area/Location" (and "UTC").
+
+    The system's list also holds names that are not places: "localtime" (whatever the server's
+    clock is set to), "Factory", and bare abbreviations such as "EST" or "GMT" that people
+    mistake for their zone (EST never observes daylight time). A day and a reminder must follow
+    where the person lives, so only the Area/Location names are taken.
+    """
+    return frozenset(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
 
 
 class TimeZone(fields.String):
