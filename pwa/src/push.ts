@@ -4,6 +4,7 @@
  */
 import { api, ApiError } from './api';
 import { kvDelete, kvGet, kvSet } from './db';
+import type { PushSubscriptionInfo } from './types';
 
 export type PushState = 'unsupported' | 'unavailable' | 'denied' | 'off' | 'on';
 
@@ -48,9 +49,20 @@ async function register(userId: string, key: string): Promise<void> {
     await subscription.unsubscribe(); // made with another server key: it would be refused
     subscription = null;
   }
-  subscription ??= await ready.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
-  // Posting a known endpoint again is an update: the server then knows the device is alive.
-  const saved = await api.subscribe(subscription.toJSON());
+  const subscribe = () => ready.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+  subscription ??= await subscribe();
+  let saved: PushSubscriptionInfo;
+  try {
+    // Posting a known endpoint again is an update: the server then knows the device is alive.
+    saved = await api.subscribe(subscription.toJSON());
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+    // This browser's subscription was registered by another account that used this phone: a new
+    // one is made for this account (the other account's lapses at the push service).
+    await subscription.unsubscribe();
+    subscription = await subscribe();
+    saved = await api.subscribe(subscription.toJSON());
+  }
   await kvSet(`push:${userId}`, { id: saved.id, endpoint: subscription.endpoint });
 }
 

@@ -208,3 +208,62 @@ def test_the_welcome_turns_reminders_on_with_notifications_after_a_tap(
     expect(page.get_by_role("switch", name="Remind me to check in")).to_be_checked()
     expect(page.get_by_text("Reminders and weekly reflections come to this phone.")).to_be_visible()
     assert console.unexpected() == []
+
+
+STUB_PUSH_MANAGER_FRESH = """
+(() => {
+  // Each subscribe() makes the next subscription of the list, as a browser makes a new endpoint.
+  const subscriptions = __SUBSCRIPTIONS__;
+  const current = () => subscriptions[Number(localStorage.getItem('stub-push-index') ?? 0)];
+  const make = (key) => ({
+    endpoint: current().endpoint,
+    expirationTime: null,
+    options: { userVisibleOnly: true, applicationServerKey: key },
+    toJSON: () => current(),
+    unsubscribe: async () => { localStorage.removeItem('stub-push'); return true; },
+  });
+  PushManager.prototype.subscribe = async function (options) {
+    if (localStorage.getItem('stub-push-used')) {
+      const next = Number(localStorage.getItem('stub-push-index') ?? 0) + 1;
+      localStorage.setItem('stub-push-index', String(next));
+    }
+    localStorage.setItem('stub-push', '1');
+    localStorage.setItem('stub-push-used', '1');
+    return make(options.applicationServerKey);
+  };
+  PushManager.prototype.getSubscription = async function () {
+    return localStorage.getItem('stub-push') ? make(null) : null;
+  };
+})();
+"""
+
+
+def test_a_phone_whose_subscription_another_account_holds_gets_a_new_one(
+    phone, server, push_service, console
+):
+    page = phone
+    earlier = server.register(name="Earlier")
+    first = push_service.make_subscription(server.vapid_public_key)
+    second = push_service.make_subscription(server.vapid_public_key)
+    # Someone else used this phone and its browser subscription, and never logged out.
+    assert server.api("POST", "/api/v1/push/subscriptions", earlier["token"], json=first)
+    page.context.grant_permissions(["notifications"], origin=server.base_url)
+    page.add_init_script(
+        STUB_PUSH_MANAGER_FRESH.replace("__SUBSCRIPTIONS__", json.dumps([first, second]))
+    )
+    page.add_init_script(
+        "localStorage.getItem('stub-push-used') || ['stub-push', 'stub-push-used']"
+        ".forEach((k) => localStorage.setItem(k, '1'))"
+    )
+    user = server.register()
+    log_in(page, user["email"])
+    wait_for_service_worker(page)
+    page.get_by_role("link", name="Me", exact=True).tap()
+    page.get_by_role("button", name="Turn on notifications").tap()
+    expect(page.get_by_text("Reminders and weekly reflections come to this phone.")).to_be_visible()
+
+    mine = server.api("GET", "/api/v1/push/subscriptions", user["token"]).json
+    theirs = server.api("GET", "/api/v1/push/subscriptions", earlier["token"]).json
+    assert [d["endpoint"] for d in mine] == [second["endpoint"]]
+    assert [d["endpoint"] for d in theirs] == [first["endpoint"]]  # not taken from them
+    assert console.unexpected("409") == []

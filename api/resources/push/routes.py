@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
+from mongoengine import NotUniqueError
 
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
 from api.models import PushSubscription
@@ -30,6 +31,10 @@ TEST_TTL_SECONDS = 300
 #: the device being registered is the one in the person's hand, and the app has no screen to
 #: clear old ones, so a refusal would leave that phone silent with nothing to do about it.
 MAX_DEVICES_PER_USER = 20
+HELD_BY_ANOTHER = (
+    "This push subscription belongs to another account on this device. Subscribe again to get "
+    "a new one for this account."
+)
 
 
 @blp.record_once
@@ -71,26 +76,34 @@ class Subscriptions(MethodView):
     @blp.arguments(PushSubscriptionCreateSchema)
     @blp.response(201, PushSubscriptionSchema)
     @blp.alt_response(200, schema=PushSubscriptionSchema, description="Known endpoint: updated.")
+    @blp.documents(409)
     def post(self, data):
-        """Register this device's subscription (again: it is updated and becomes mine).
+        """Register this device's subscription (again: it is updated).
+
+        An endpoint another account registered is refused (409): the browser should make a new
+        subscription for this account, which leaves the other one's to lapse at its push service.
 
         A user has at most 20 devices: one more replaces the one heard of least recently.
         """
-        now = utcnow()
-        existed = PushSubscription.objects(endpoint=data["endpoint"]).first() is not None
-        subscription = PushSubscription.objects(endpoint=data["endpoint"]).modify(
-            upsert=True,
-            new=True,
-            set__owner=current_user().id,
-            set__p256dh=data["keys"]["p256dh"],
-            set__auth=data["keys"]["auth"],
-            set__user_agent=request.headers.get("User-Agent", "")[:200],
-            set__failures=0,
-            set__refusals=0,
-            set__updated_at=now,
-            set_on_insert__created_at=now,
-        )
-        _make_room(current_user().id, keep=subscription.id)
+        now, owner = utcnow(), current_user().id
+        existed = PushSubscription.objects(endpoint=data["endpoint"], owner=owner).first()
+        try:
+            # Only my own subscription is updated: one of another account's would need an insert,
+            # which the unique endpoint refuses, so it is never moved to me silently.
+            subscription = PushSubscription.objects(endpoint=data["endpoint"], owner=owner).modify(
+                upsert=True,
+                new=True,
+                set__p256dh=data["keys"]["p256dh"],
+                set__auth=data["keys"]["auth"],
+                set__user_agent=request.headers.get("User-Agent", "")[:200],
+                set__failures=0,
+                set__refusals=0,
+                set__updated_at=now,
+                set_on_insert__created_at=now,
+            )
+        except NotUniqueError:
+            abort(409, message=HELD_BY_ANOTHER)
+        _make_room(owner, keep=subscription.id)
         return subscription, 200 if existed else 201
 
 

@@ -92,13 +92,15 @@ def test_the_same_endpoint_again_updates_it(alice, browser, push_service):
     assert stored.p256dh == renewed["keys"]["p256dh"]
 
 
-def test_the_same_endpoint_from_another_account_moves_to_it(alice, bob, browser):
+def test_an_endpoint_of_another_account_is_not_moved_silently(alice, bob, browser):
     alice.post(URL, json=browser)
 
-    assert bob.post(URL, json=browser).status_code == 200
+    response = bob.post(URL, json=browser)
 
-    assert alice.get(URL).json == []
-    assert [s["endpoint"] for s in bob.get(URL).json] == [browser["endpoint"]]
+    assert response.status_code == 409
+    assert "another account" in response.json["message"]
+    assert [s["endpoint"] for s in alice.get(URL).json] == [browser["endpoint"]]
+    assert bob.get(URL).json == []
 
 
 def _with(browser: dict, **changes) -> dict:
