@@ -98,6 +98,8 @@ DEFAULTS: dict[str, Any] = {
         "notify.windows.com"
     ),
     "PUSH_TIMEOUT_SECONDS": 10,
+    # POST /push/test per account (each test posts to every device's push service).
+    "PUSH_TEST_LIMIT_PER_ACCOUNT": "3 per minute",
     "PUSH_CONCURRENCY": 64,
     # The worker: a reminder reached later than this after its time is recorded missed, never
     # sent late (and its push expires then); a digest has a day.

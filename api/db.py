@@ -45,6 +45,10 @@ def is_embedded() -> bool:
     return _state["embedded"]
 
 
+#: How many times this thread holds `_embedded_lock` (it is re-entrant), so that it can let go.
+_held = threading.local()
+
+
 @contextlib.contextmanager
 def store_lock() -> Iterator[None]:
     """Serialise access to the embedded store; free on a real MongoDB."""
@@ -52,7 +56,30 @@ def store_lock() -> Iterator[None]:
         yield
         return
     with _embedded_lock:
+        _held.depth = getattr(_held, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+
+
+@contextlib.contextmanager
+def store_released() -> Iterator[None]:
+    """Let go of the embedded store while this thread waits on something else (the network).
+
+    A request holds the store for its whole duration (SerialisedStoreMiddleware); one that
+    sends over the network must not make every other user and the worker wait for a slow
+    server. Nothing inside the block may touch the store; what was read before may have
+    changed when it ends.
+    """
+    depth = getattr(_held, "depth", 0) if _state["embedded"] else 0
+    for _ in range(depth):
+        _embedded_lock.release()
+    try:
         yield
+    finally:
+        for _ in range(depth):
+            _embedded_lock.acquire()
 
 
 def ping() -> bool:

@@ -1,5 +1,6 @@
 """Throttling with Flask-Limiter: only failed attempts count (logins, password confirmations,
-invitation codes, sign-ups with an email that has an account), per account and per address.
+invitation codes, sign-ups with an email that has an account), per account and per address;
+and test notifications, which reach out to push services, count every time.
 
 Storage is in memory for the embedded mode (one process) and should be shared in production
 (PARTWISE_RATELIMIT_STORAGE_URI, e.g. mongodb://... or redis://...), so that every API process
@@ -114,4 +115,21 @@ def password_confirmation_throttle(func):
         deduct_when=_failed,
         scope="login-account",
         error_message=_TOO_MANY,
+    )(func)
+
+
+def _user_key() -> str:
+    return "user:" + str(g.current_user.id)
+
+
+def push_test_throttle(func):
+    """Test notifications per account: each one posts to every device's push service.
+
+    Use under `login_required`.
+    """
+    return limiter.limit(
+        lambda: current_app.config["PUSH_TEST_LIMIT_PER_ACCOUNT"],
+        key_func=_user_key,
+        scope="push-test",
+        error_message="Too many test notifications: wait a minute and try again.",
     )(func)

@@ -250,6 +250,30 @@ def test_a_device_that_is_gone_is_reported_and_forgotten(alice, push_service, br
     assert alice.get(URL).json == []
 
 
+def test_a_slow_push_service_does_not_hold_up_other_requests(alice, bob, push_service):
+    import threading
+
+    alice.post(URL, json=push_service.make_subscription())
+    push_service.delay = 3.0
+    tested = threading.Thread(target=lambda: alice.post("/api/v1/push/test"), daemon=True)
+    tested.start()
+    for _ in range(200):  # until the test notification is at the push service
+        if push_service.max_in_flight:
+            break
+        threading.Event().wait(0.02)
+    assert push_service.max_in_flight
+
+    assert bob.get("/api/v1/me").status_code == 200
+    assert tested.is_alive()  # bob was answered while alice's test still waited
+    tested.join(10)
+
+
+def test_test_notifications_are_limited_per_account(alice, bob, push_service):
+    answers = [alice.post("/api/v1/push/test").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert bob.post("/api/v1/push/test").status_code == 200
+
+
 def test_a_test_notification_without_devices_sends_nothing(alice, push_service):
     assert alice.post("/api/v1/push/test").json == {"sent": 0, "devices": []}
     assert push_service.requests == []
