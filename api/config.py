@@ -60,7 +60,13 @@ DEFAULTS: dict[str, Any] = {
     # Bearer tokens.
     "TOKEN_TTL_SECONDS": 30 * 24 * 3600,
     # Login throttling (only failed attempts count), in Flask-Limiter's notation.
-    "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    # Wrong passwords slow down the next try (api/accounts/login_guard.py): for the account from
+    # one address, and for the account from anywhere (whose cap is what a stranger can cost
+    # the owner at most).
+    "LOGIN_FREE_FAILURES": 3,
+    "LOGIN_MAX_DELAY_SECONDS": 900,
+    "LOGIN_ACCOUNT_FREE_FAILURES": 10,
+    "LOGIN_ACCOUNT_MAX_DELAY_SECONDS": 30,
     "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
     # Sign-ups that meet an existing account (409), per address: probing which emails have an
     # account (this is a mental-health journal: that alone says something) is slowed down.
@@ -148,6 +154,10 @@ _ENV_ALIASES = {"MONGODB_URI": ("MONGODB_URI", "PARTWISE_MONGODB_URI")}
 
 _INT_SETTINGS = {
     "TOKEN_TTL_SECONDS",
+    "LOGIN_FREE_FAILURES",
+    "LOGIN_MAX_DELAY_SECONDS",
+    "LOGIN_ACCOUNT_FREE_FAILURES",
+    "LOGIN_ACCOUNT_MAX_DELAY_SECONDS",
     "MAX_CONTENT_LENGTH",
     "PROXY_HOPS",
     "METRICS_ENABLED",

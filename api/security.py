@@ -85,3 +85,11 @@ def authenticate(token: str) -> tuple[User, Token] | None:
 
 def revoke(record: Token) -> None:
     Token.objects(id=record.id, revoked_at=None).update_one(set__revoked_at=utcnow())
+
+
+def revoke_all(user_id, keep: Token | None = None) -> int:
+    """Revoke every token of a user (all their devices), but `keep`; how many were revoked."""
+    query = Token.objects(user=user_id, revoked_at=None)
+    if keep is not None:
+        query = query.filter(id__ne=keep.id)
+    return query.update(set__revoked_at=utcnow())

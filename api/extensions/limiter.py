@@ -1,6 +1,7 @@
-"""Throttling with Flask-Limiter: only failed attempts count (logins, password confirmations,
-invitation codes, sign-ups with an email that has an account), per account and per address;
-and test notifications, which reach out to push services, count every time.
+"""Throttling with Flask-Limiter: only failed attempts count (logins per address, invitation
+codes, sign-ups with an email that has an account); wrong passwords per account slow down the
+next try instead (api/accounts/login_guard.py); and test notifications, which reach out to push
+services, count every time.
 
 Storage is in memory for the embedded mode (one process) and should be shared in production
 (PARTWISE_RATELIMIT_STORAGE_URI, e.g. mongodb://... or redis://...), so that every API process
@@ -9,20 +10,28 @@ counts the same attempts.
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+import math
+import time
+
+from flask import current_app, g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+# No rate-limit headers on every answer: Flask-Limiter would set Retry-After on each one (even a
+# 200) to its window's end, over any Retry-After the view set. A 429 says how long to wait
+# (api/extensions/smorest.py adds it for the limits here).
+limiter = Limiter(key_func=get_remote_address, headers_enabled=False)
 
 
-def _login_account_key() -> str:
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return "account:" + (email.strip().casefold() if isinstance(email, str) else "")
+def retry_after_seconds() -> int | None:
+    """For a 429 of these limits: whole seconds until the limit that was hit lets a try in."""
+    current = limiter.current_limit
+    if current is None:
+        return None
+    return max(1, math.ceil(current.reset_at - time.time()))
 
 
-_TOO_MANY = "Too many failed login attempts: wait and try again (see Retry-After)."
+_TOO_MANY = "Too many failed login attempts from here: wait and try again (see Retry-After)."
 
 
 def _failed(response) -> bool:
@@ -30,23 +39,14 @@ def _failed(response) -> bool:
 
 
 def login_throttle(func):
-    """Throttle failed logins: the address limit, then the account limit."""
-    per_address = limiter.limit(
+    """Throttle failed logins per address, across accounts (per account: login_guard)."""
+    return limiter.limit(
         lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
         key_func=get_remote_address,
         deduct_when=_failed,
         scope="login-address",
         error_message=_TOO_MANY,
-    )
-    # Shared: failed password confirmations count in the same bucket (see below).
-    per_account = limiter.shared_limit(
-        lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-        key_func=_login_account_key,
-        deduct_when=_failed,
-        scope="login-account",
-        error_message=_TOO_MANY,
-    )
-    return per_address(per_account(func))
+    )(func)
 
 
 def _conflict(response) -> bool:
@@ -73,10 +73,6 @@ def _therapist_key() -> str:
     return "therapist:" + str(g.current_user.id)
 
 
-def _current_account_key() -> str:
-    return "account:" + g.current_user.email
-
-
 _TOO_MANY_CODES = "Too many codes that did not work: wait and try again (see Retry-After)."
 
 
@@ -101,21 +97,6 @@ def redeem_throttle(func):
         error_message=_TOO_MANY_CODES,
     )
     return per_address(per_therapist(func))
-
-
-def password_confirmation_throttle(func):
-    """A wrong password typed to confirm (e.g. deleting the account) counts like a failed login.
-
-    Same scope and key as the per-account login limit: one budget of guesses per account, so a
-    stolen token cannot be used to try passwords faster. Use under `login_required`.
-    """
-    return limiter.shared_limit(
-        lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-        key_func=_current_account_key,
-        deduct_when=_failed,
-        scope="login-account",
-        error_message=_TOO_MANY,
-    )(func)
 
 
 def _user_key() -> str:

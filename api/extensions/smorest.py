@@ -16,11 +16,13 @@ import http
 import flask_smorest
 import mongoengine
 from flask import g, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import abort
 from flask_smorest.pagination import Page
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from api import security
+from api.extensions.limiter import retry_after_seconds
 
 
 class Api(flask_smorest.Api):
@@ -35,6 +37,8 @@ class Api(flask_smorest.Api):
     def handle_http_exception(self, error: HTTPException):
         payload, code, headers = super().handle_http_exception(error)
         payload.setdefault("message", _message_for(error))
+        if isinstance(error, RateLimitExceeded) and (wait := retry_after_seconds()):
+            headers = {**(headers if isinstance(headers, dict) else {}), "Retry-After": str(wait)}
         # Werkzeug attaches headers such as Retry-After (429) or Allow (405) to the exception.
         for name, value in error.get_headers():
             if name.lower() != "content-type":

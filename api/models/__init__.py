@@ -5,6 +5,7 @@ from api.models.checkin import Checkin
 from api.models.consent import Consent
 from api.models.digest import Digest
 from api.models.invitation import Invitation
+from api.models.login_failure import LoginFailures
 from api.models.part import Part
 from api.models.push_subscription import PushSubscription
 from api.models.questionnaire import QuestionnaireResponse
@@ -17,6 +18,7 @@ __all__ = [
     "Consent",
     "Digest",
     "Invitation",
+    "LoginFailures",
     "Part",
     "PushSubscription",
     "QuestionnaireResponse",

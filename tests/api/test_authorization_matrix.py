@@ -132,6 +132,8 @@ EXPECTED: dict[tuple[str, str], dict[str, set[int]]] = {
     (f"{V1}/auth/register", "POST"): public(201),
     (f"{V1}/auth/login", "POST"): public(200),
     (f"{V1}/auth/logout", "POST"): signed_in(204),
+    (f"{V1}/auth/logout-everywhere", "POST"): signed_in(200),
+    (f"{V1}/auth/password", "POST"): signed_in(204),
     (f"{V1}/me", "GET"): signed_in(200),
     (f"{V1}/me", "PATCH"): signed_in(200),
     (f"{V1}/me", "DELETE"): signed_in(204),
@@ -286,6 +288,10 @@ BODIES = {
     ("/auth/register", "POST"): lambda: {
         "email": f"{uuid.uuid4().hex}@example.org",
         "password": PASSWORD,
+    },
+    ("/auth/password", "POST"): lambda: {
+        "current_password": PASSWORD,
+        "new_password": "a new long passphrase",
     },
     ("/me", "PATCH"): lambda: {"display_name": "Someone"},
     ("/me", "DELETE"): lambda: {"password": PASSWORD},

@@ -7,9 +7,8 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from api import security
-from api.accounts import archive, erasure
+from api.accounts import archive, erasure, login_guard
 from api.exports import table
-from api.extensions.limiter import password_confirmation_throttle
 from api.extensions.smorest import Blueprint, current_user
 from api.models.base import utcnow
 from api.resources.account.schemas import (
@@ -46,7 +45,6 @@ def _filename(extension: str) -> str:
 @blp.route("")
 class Account(MethodView):
     @blp.login_required()
-    @password_confirmation_throttle
     @blp.arguments(AccountDeleteSchema)
     @blp.response(204)
     @blp.documents(401, 429)
@@ -56,7 +54,9 @@ class Account(MethodView):
         Every therapist I shared with loses access with their next request.
         """
         user = current_user()
-        if not security.verify_password(user, data["password"]):
+        if not login_guard.password_checked(
+            user.email, lambda: security.verify_password(user, data["password"]), user.id
+        ):
             abort(401, message="The password is wrong: nothing was deleted.")
         erasure.erase(user.id)
 

@@ -1,15 +1,22 @@
-"""Accounts: register, log in (bearer token), log out."""
+"""Accounts: register, log in (bearer token), log out here or everywhere, change the password."""
 
 from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import abort
 
 from api import security
+from api.accounts import login_guard
 from api.extensions.limiter import login_throttle, register_throttle
 from api.extensions.smorest import Blueprint
 from api.models import User
 from api.models.base import utcnow
-from api.resources.auth.schemas import LoginSchema, RegisterSchema, SessionSchema
+from api.resources.auth.schemas import (
+    LoginSchema,
+    LogoutEverywhereSchema,
+    PasswordChangeSchema,
+    RegisterSchema,
+    SessionSchema,
+)
 from worker.schedule import refresh_due_times
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions.")
@@ -52,9 +59,16 @@ class Login(MethodView):
     @blp.response(200, SessionSchema)
     @blp.documents(401, 429)
     def post(self, data):
-        """Log in with email and password; returns a bearer token."""
+        """Log in with email and password; returns a bearer token.
+
+        Wrong passwords slow down the next try (429 with Retry-After), never lock the account.
+        """
         user = User.objects(email=data["email"]).first()
-        if not security.verify_password(user, data["password"]):
+        if not login_guard.password_checked(
+            data["email"],
+            lambda: security.verify_password(user, data["password"]),
+            user.id if user else None,
+        ):
             abort(401, message="Email or password is wrong.")
         return _session(user)
 
@@ -66,3 +80,30 @@ class Logout(MethodView):
     def post(self):
         """Revoke the token this request was made with."""
         security.revoke(g.current_token)
+
+
+@blp.route("/logout-everywhere")
+class LogoutEverywhere(MethodView):
+    @blp.login_required()
+    @blp.response(200, LogoutEverywhereSchema)
+    def post(self):
+        """Revoke every token of mine, this one included: every device must log in again."""
+        return {"revoked": security.revoke_all(g.current_user.id)}
+
+
+@blp.route("/password")
+class Password(MethodView):
+    @blp.login_required()
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(204)
+    @blp.documents(401, 429)
+    def post(self, data):
+        """Change my password (confirm with the current one); my other devices are logged out."""
+        user = g.current_user
+        if not login_guard.password_checked(
+            user.email, lambda: security.verify_password(user, data["current_password"]), user.id
+        ):
+            abort(401, message="The current password is wrong: nothing was changed.")
+        user.password_hash = security.hash_password(data["new_password"])
+        user.save()
+        security.revoke_all(user.id, keep=g.current_token)

@@ -18,13 +18,17 @@ class _EmailMixin(Schema):
         return data
 
 
-class RegisterSchema(_EmailMixin):
-    password = fields.String(
+def _new_password() -> fields.String:
+    return fields.String(
         required=True,
         load_only=True,
         validate=validate.Length(PASSWORD_MIN, PASSWORD_MAX),
         metadata={"description": f"{PASSWORD_MIN} to {PASSWORD_MAX} characters."},
     )
+
+
+class RegisterSchema(_EmailMixin):
+    password = _new_password()
     role = fields.String(load_default="client", validate=validate.OneOf(ROLES))
     display_name = fields.String(load_default="", validate=validate.Length(max=80))
     timezone = TimeZone(load_default="UTC")
@@ -40,3 +44,16 @@ class SessionSchema(Schema):
     token = fields.String(required=True, metadata={"description": "Send as 'Bearer <token>'."})
     expires_at = fields.DateTime(required=True)
     user = fields.Nested(UserSchema, required=True)
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(1, PASSWORD_MAX)
+    )
+    new_password = _new_password()
+
+
+class LogoutEverywhereSchema(Schema):
+    revoked = fields.Integer(
+        required=True, metadata={"description": "How many sessions (devices) were logged out."}
+    )
