@@ -140,6 +140,9 @@ export const api = {
     request<Session>('POST', '/auth/register', body, false),
   login: (email: string, password: string) => request<Session>('POST', '/auth/login', { email, password }, false),
   logout: () => request<void>('POST', '/auth/logout'),
+  logoutEverywhere: () => request<{ revoked: number }>('POST', '/auth/logout-everywhere'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('POST', '/auth/password', { current_password: currentPassword, new_password: newPassword }, 'password'),
   me: () => request<User>('GET', '/me'),
   updateMe: (body: Partial<Pick<User, 'display_name' | 'timezone' | 'reminders'>>) => request<User>('PATCH', '/me', body),
   scales: () => request<Scales>('GET', '/meta/scales', undefined, false),

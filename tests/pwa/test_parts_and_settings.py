@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.pwa.conftest import log_in
+from tests.pwa.conftest import PASSWORD, log_in
 
 
 def test_a_client_grows_their_parts_map(phone, server, console):
@@ -93,3 +93,31 @@ def test_settings_change_name_time_zone_and_reminders(phone, server, console):
     expect(page.get_by_role("alert")).to_have_text("Please check the fields marked above.")
     assert server.api("GET", "/api/v1/me", user["token"]).json["timezone"] == "America/Toronto"
     assert console.unexpected("422") == []
+
+
+def test_change_the_password_then_log_out_on_every_device(phone, server, console):
+    user = server.register()
+    other_device = server.login(user["email"])
+    page = phone
+    log_in(page, user["email"])
+    page.get_by_role("link", name="Me", exact=True).tap()
+    page.locator("summary", has_text="Change my password").tap()
+    page.get_by_label("Current password").fill("not it at all")
+    page.get_by_label("New password").fill("a brand new passphrase")
+    page.get_by_role("button", name="Change my password").tap()
+    expect(page.get_by_role("alert")).to_contain_text("nothing was changed")
+    expect(page.get_by_role("heading", name="Me")).to_be_visible()  # still logged in here
+
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_role("button", name="Change my password").tap()
+    expect(page.get_by_role("status")).to_have_text(
+        "Your password is changed. Your other devices are logged out."
+    )
+    assert server.api("GET", "/api/v1/me", other_device).status_code == 401
+    server.login(user["email"], "a brand new passphrase")
+
+    page.get_by_role("button", name="Log out on every device…").tap()
+    page.get_by_role("button", name="Log out everywhere").tap()
+    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+    expect(page.get_by_text("You logged out on every device.")).to_be_visible()
+    assert console.unexpected("401") == []

@@ -3,13 +3,13 @@
  * this phone, the way to sharing, questionnaires and my data; log out.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, fieldError, NetworkError } from '../api';
+import { api, ApiError, fieldError, NetworkError, problemText } from '../api';
 import { Field, ScreenTitle, Switch } from '../components/controls';
 import { kvSet } from '../db';
 import { ALL_STEP_KEYS, STEPS } from '../draft';
 import { WEEKDAYS } from '../labels';
 import { disablePush, enablePush, pushState, type PushState } from '../push';
-import { logout } from '../session';
+import { endSession, logout } from '../session';
 import { getState, notify, setState, useStore } from '../store';
 import type { DigestPrefs, StepKey, User } from '../types';
 
@@ -182,6 +182,8 @@ export function Settings() {
         </ul>
       </nav>
 
+      <PasswordAndSessions />
+
       <div class="card logout">
         <h2>Log out</h2>
         {confirmLogout && pending.length > 0 ? (
@@ -347,6 +349,89 @@ function Notifications({ userId, state, onState: setPush }: { userId: string; st
           {problem}
         </p>
       )}
+    </div>
+  );
+}
+
+/** Change the password (other devices are logged out), or end the session on every device. */
+function PasswordAndSessions() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [confirmAll, setConfirmAll] = useState(false);
+
+  async function change(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      notify('Your password is changed. Your other devices are logged out.');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function everywhere() {
+    setBusy(true);
+    try {
+      await api.logoutEverywhere();
+      await endSession('You logged out on every device.');
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="card">
+      <h2>Password and devices</h2>
+      <details>
+        <summary>Change my password</summary>
+        <form onSubmit={change}>
+          <Field label="Current password" type="password" value={current} onInput={setCurrent} required autocomplete="current-password" error={fieldError(error, 'current_password')} />
+          <Field
+            label="New password"
+            type="password"
+            value={next}
+            onInput={setNext}
+            required
+            autocomplete="new-password"
+            hint="At least 10 characters. A short sentence works well."
+            error={fieldError(error, 'new_password')}
+          />
+          <button type="submit" class="secondary block" disabled={busy || !current || !next}>
+            {busy ? 'Changing…' : 'Change my password'}
+          </button>
+        </form>
+      </details>
+      {confirmAll ? (
+        <div class="confirm">
+          <p>Log out on every device, this one too? Unsent check-ins stay on each phone until you log in there again.</p>
+          <div class="actions">
+            <button type="button" class="secondary" onClick={() => setConfirmAll(false)}>
+              Stay logged in
+            </button>
+            <button type="button" class="primary" disabled={busy} onClick={everywhere}>
+              Log out everywhere
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" class="secondary block" onClick={() => setConfirmAll(true)}>
+          Log out on every device…
+        </button>
+      )}
+      {error ? (
+        <p class="error" role="alert">
+          {problemText(error, { invalid: 'Please check the fields marked above.' })}
+        </p>
+      ) : null}
     </div>
   );
 }
