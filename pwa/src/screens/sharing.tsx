@@ -105,7 +105,7 @@ export function Sharing() {
 }
 
 function InviteForm({ onCreated }: { onCreated: () => void }) {
-  const { scales } = useStore();
+  const { scales, session } = useStore();
   const options = scales?.sharing_scopes ?? [];
   const [chosen, setChosen] = useState<Scope[] | null>(null);
   const [until, setUntil] = useState('');
@@ -172,6 +172,11 @@ function InviteForm({ onCreated }: { onCreated: () => void }) {
           </label>
         ))}
       </fieldset>
+      <p class="hint">
+        {session?.user.display_name
+          ? `Your therapist sees you as “${session.user.display_name}”, the name you chose under Me, with your email.`
+          : 'Your therapist sees your email. You can choose a name for them to see under Me.'}
+      </p>
       {scopes.includes('notes') && (
         <p class="callout">Your notes are the most personal part of your journal. Share them only if you want your therapist to read them.</p>
       )}
