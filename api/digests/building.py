@@ -61,7 +61,8 @@ def _history_window(week: str) -> tuple[dt.date, dt.date]:
     return monday - dt.timedelta(weeks=HISTORY_WEEKS), sunday
 
 
-def _parts_by_owner(owners: Sequence[ObjectId]) -> dict[ObjectId, list[dict]]:
+def parts_by_owner(owners: Sequence[ObjectId]) -> dict[ObjectId, list[dict]]:
+    """Each owner's parts (id, name, created_at), archived ones included, in one query."""
     grouped: dict[ObjectId, list[dict]] = {owner: [] for owner in owners}
     with db.store_lock():
         found = Part._get_collection().find(
@@ -85,7 +86,7 @@ def build_for(
     collection = Digest._get_collection()
     with records.collector_paused():
         checkins = records.read_owners(owners, start, end)
-        parts = _parts_by_owner(owners)
+        parts = parts_by_owner(owners)
         with db.store_lock():
             stored = {
                 d["owner"]: d
@@ -164,7 +165,7 @@ def preview(user: User, week: str, *, in_progress: bool = True) -> dict:
     data, summary = compose(
         week,
         records.read_owner(user.id, start, end),
-        _parts_by_owner([user.id])[user.id],
+        parts_by_owner([user.id])[user.id],
         user.timezone,
     )
     return {

@@ -14,13 +14,14 @@ No database, no Flask, no I/O. Modules:
 from api.insights.digest import build_digest, weekly_history
 from api.insights.series import daily_points, daily_series, weekly_points
 from api.insights.summary import summarize_window
-from api.insights.text import render_summary, render_text
+from api.insights.text import render_headline, render_summary, render_text
 from api.insights.weeks import week_key, week_range
 
 __all__ = [
     "build_digest",
     "daily_points",
     "daily_series",
+    "render_headline",
     "render_summary",
     "render_text",
     "summarize_window",

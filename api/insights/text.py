@@ -1,8 +1,13 @@
-"""The weekly digest in plain language: a short paragraph and bullet lines, from templates.
+"""The weekly digest in plain language, from templates: a headline, up to three highlights, a
+short paragraph and bullet lines.
 
 Every sentence is read off the digest dict and must be true for its numbers: with little data
 the text says less; a change is named only when the reliable-change rule found one; no clinical
 labels, no diagnosis, no blame. Numbers are rounded to one decimal, counts are whole.
+
+The headline and highlights are read first, so they say the most telling facts once: each
+reliable change, then the most active part, what helped, and Self-energy's level; "about the
+same" at most once between them.
 """
 
 from __future__ import annotations
@@ -35,16 +40,17 @@ _SPREAD_PHRASE = {**_PHRASE, ABOUT_THE_SAME: "about as steady"}
 _JUDGED = frozenset(_PHRASE)
 _REFERENCES = (("last_week", "last week"), ("last_4_weeks", f"your last {_BASELINE_WEEKS} weeks"))
 
-NO_CHECKINS = (
-    "There were no check-ins this week, and that's okay. The journal is here whenever you'd "
-    "like to come back to it."
-)
+NO_CHECKINS_HEADLINE = "There were no check-ins this week, and that's okay."
+NO_CHECKINS = NO_CHECKINS_HEADLINE + " The journal is here whenever you'd like to come back to it."
 NOT_ENOUGH_HISTORY_TEXT = (
     "There is not yet enough history to compare your mood with earlier weeks; after a few more "
     "weeks of check-ins the journal can show what is usual for you."
 )
 BE_GENTLE = "Be gentle with whatever parts of you are carrying this week."
 THANKS = "Thank you for making space for your parts."
+#: The headline when the rule could judge the week's mood and found no reliable change anywhere.
+MUCH_LIKE_RECENT = "A week much like your recent ones."
+MAX_HIGHLIGHTS = 3
 RELIABLE_NOTE = (
     "The journal only names a change when it is bigger than your own usual week-to-week ups "
     "and downs."
@@ -54,7 +60,34 @@ RELIABLE_NOTE = (
 def render_summary(
     digest: Mapping[str, Any], part_names: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """{"paragraph": str, "bullets": [str]} for a digest; `part_names` maps part ids to names."""
+    """{"headline": str, "highlights": [str], "paragraph": str, "bullets": [str]} for a digest;
+    `part_names` maps part ids to names."""
+    return {**render_headline(digest, part_names), **_paragraph_and_bullets(digest, part_names)}
+
+
+def render_headline(
+    digest: Mapping[str, Any], part_names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """{"headline": str, "highlights": [str]}: the sentence that opens the reflection, and at
+    most MAX_HIGHLIGHTS more, the most telling first."""
+    if digest["checkin_days"] == 0:
+        return {"headline": NO_CHECKINS_HEADLINE, "highlights": []}
+    changes = _changes(digest["comparisons"])
+    headline = changes[0] if changes else _unchanged_headline(digest)
+    highlights = [
+        *changes[1:],
+        *_part_highlight(digest["parts"]["most_active"], part_names or {}),
+        *_helped_highlight(digest["regulation"]["best_strategies"]),
+        *_self_energy_highlight(digest["self_energy"]),
+    ]
+    if headline != MUCH_LIKE_RECENT:
+        highlights += _about_the_same(digest["comparisons"])
+    return {"headline": headline, "highlights": highlights[:MAX_HIGHLIGHTS]}
+
+
+def _paragraph_and_bullets(
+    digest: Mapping[str, Any], part_names: Mapping[str, str] | None
+) -> dict[str, Any]:
     names = part_names or {}
     comparisons = digest["comparisons"]
     days = digest["checkin_days"]
@@ -88,6 +121,134 @@ def render_text(digest: Mapping[str, Any], part_names: Mapping[str, str] | None 
     if summary["bullets"]:
         lines += ["", *(f"• {b}" for b in summary["bullets"])]
     return "\n".join(lines)
+
+
+# -- the headline and highlights ----------------------------------------------------------------
+
+#: Compared measures by how much a change in them tells, most first: (name, subject, tail).
+_CHANGE_ORDER = (
+    ("mood_mean", "Your mood", ""),
+    ("self_energy_mean", "Your Self-energy", ""),
+    ("mood_variability", "Your mood", " around its average"),
+    ("mood_instability", "Your mood", " from day to day"),
+    ("attachment_anxiety", "Worry about closeness", ""),
+    ("attachment_avoidance", "Pulling away", ""),
+)
+_BOTH_SPREADS = ", both around its average and from day to day"
+_THAN = {
+    ("last_4_weeks",): "than in your recent weeks",
+    ("last_week",): "than last week",
+    ("last_4_weeks", "last_week"): "than last week and than in your recent weeks",
+}
+#: The levels said to be about the same, in one phrase (a spread's "about as steady" is left to
+#: the bullets: the headline and highlights say "about the same" of levels only).
+_LEVEL_NAMES = (
+    ("mood_mean", "mood"),
+    ("self_energy_mean", "Self-energy"),
+    ("attachment_anxiety", "worry about closeness"),
+    ("attachment_avoidance", "pulling away"),
+)
+_CHANGED = frozenset(_JUDGED - {ABOUT_THE_SAME})
+
+
+def _changes_of(comparison: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    """Each reliable change of one measure -> the references it was found against, the
+    client's recent weeks first."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key in ("last_4_weeks", "last_week"):
+        verdict = comparison[key]["verdict"] if comparison else None
+        if verdict in _CHANGED:
+            found[verdict] = (*found.get(verdict, ()), key)
+    return found
+
+
+def _changes(comparisons: Mapping[str, Any]) -> list[str]:
+    """One sentence per reliable change, in _CHANGE_ORDER. The two spreads of mood share one
+    sentence when they changed alike."""
+    found = {name: _changes_of(comparisons.get(name)) for name, _, _ in _CHANGE_ORDER}
+    spreads_alike = found["mood_variability"] == found["mood_instability"]
+    sentences = []
+    for name, subject, tail in _CHANGE_ORDER:
+        if spreads_alike and name == "mood_instability":
+            continue
+        for verdict, references in found[name].items():
+            than = _THAN[references]
+            if spreads_alike and name == "mood_variability":
+                sentences.append(f"{subject} was {_PHRASE[verdict]} {than}{_BOTH_SPREADS}.")
+            else:
+                sentences.append(f"{subject} was {_PHRASE[verdict]}{tail} {than}.")
+    return sentences
+
+
+def _unchanged_headline(digest: Mapping[str, Any]) -> str:
+    """The headline of a week with no reliable change: what the rule could say of the mood."""
+    days = digest["checkin_days"]
+    mood = digest["comparisons"]["mood_mean"]
+    if _verdicts(mood):  # judged, and (no change anywhere) about the same
+        return MUCH_LIKE_RECENT
+    if NOT_ENOUGH_HISTORY in {mood[key]["verdict"] for key, _ in _REFERENCES}:
+        return f"Too few recent weeks to compare yet: {_count(days, 'check-in day')}."
+    return f"You checked in on {_count(days, 'day')} this week."
+
+
+def _part_highlight(most_active: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list:
+    """The most active part with its days; "most" only when no other part had as many."""
+    if not most_active:
+        return []
+    top = most_active[0]
+    days = _count(top["days"], "day")
+    alone = len(most_active) == 1 or most_active[1]["days"] < top["days"]
+    name = names.get(top["part"])
+    if name and alone:
+        return [f"The part you call “{name}” was the most active, on {days}."]
+    if name:
+        return [f"The part you call “{name}” showed up on {days}."]
+    if alone:
+        return [f"Your most active part showed up on {days}."]
+    return [f"More than one part showed up on {days}."]
+
+
+def _helped_highlight(best: Sequence[Mapping[str, Any]]) -> list[str]:
+    """What helped, among strategies used at least twice: "most" only as _strategies_sentence
+    says it, of one that helped more than the next (as rounded)."""
+    if not best:
+        return []
+    mean = _num(best[0]["mean_success"])
+    top = [s for s in best if _num(s["mean_success"]) == mean]
+    named = [s["strategy"].replace("_", " ") for s in top]
+    if len(best) == 1:
+        times = _count(best[0]["n"], "time")
+        return [f"{_capital(named[0])}, used {times}, helped {mean} out of 10 on average."]
+    if len(top) == 1:
+        return [
+            f"Of what you used more than once, {named[0]} helped most: {mean} out of 10 on average."
+        ]
+    return [f"{_capital(_join(named))} helped about equally: {mean} out of 10 on average."]
+
+
+def _self_energy_highlight(self_energy: Mapping[str, Any]) -> list[str]:
+    if self_energy["mean"] is None:
+        return []
+    return [_level_sentence("Self-energy", self_energy, "rated it")]
+
+
+def _about_the_same(comparisons: Mapping[str, Any]) -> list[str]:
+    """One phrase for every level found about the same as in the client's recent weeks (and not
+    changed against last week)."""
+    same = [
+        label
+        for name, label in _LEVEL_NAMES
+        if (comparison := comparisons.get(name))
+        and comparison["last_4_weeks"]["verdict"] == ABOUT_THE_SAME
+        and _verdicts(comparison) == {ABOUT_THE_SAME}
+    ]
+    if not same:
+        return []
+    verb = "was" if len(same) == 1 else "were"
+    return [f"{_capital(_join(same))} {verb} about the same as in your recent weeks."]
+
+
+# -- the paragraph and bullets -------------------------------------------------------------------
 
 
 def _days_sentence(days: int) -> str:
@@ -289,6 +450,10 @@ def _judged(comparison: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def _verdicts(comparison: Mapping[str, Any]) -> set[str]:
     return {comparison[key]["verdict"] for key, _ in _REFERENCES} & _JUDGED
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _num(x: float) -> str:

@@ -137,3 +137,25 @@ def test_deleted_checkins_do_not_count(alice):
 def test_a_malformed_week_is_refused():
     with pytest.raises(ValueError):
         build_week("2026-47")
+
+
+def test_a_digest_is_stored_with_its_headline_and_highlights(clients):
+    build_week(WEEK)
+    summary = Digest.objects.get(owner=clients[0].id).summary
+    assert summary["headline"] and isinstance(summary["highlights"], list)
+
+
+def test_a_digest_stored_by_an_earlier_version_is_built_again(clients, raw_db):
+    build_week(WEEK)
+    raw_db.digests.update_many({}, {"$unset": {"summary.headline": "", "summary.highlights": ""}})
+    counts = build_week(WEEK)
+    assert (counts.updated, counts.unchanged) == (3, 0)
+    assert all("headline" in d["summary"] for d in raw_db.digests.find())
+
+
+def test_ensure_digest_brings_an_earlier_versions_digest_up_to_date(clients, raw_db):
+    build_week(WEEK)
+    raw_db.digests.update_many({}, {"$unset": {"summary.headline": "", "summary.highlights": ""}})
+    user = User.objects.get(id=clients[0].id)
+    summary = ensure_digest(user, WEEK).summary
+    assert summary["headline"] and "highlights" in summary

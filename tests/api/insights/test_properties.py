@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from api.domain.scales import SCALE_MAX, SCALE_MIN, SELF_ENERGY_CS
-from api.insights.change import HIGHER, LOWER, MORE_CHANGEABLE, STEADIER
+from api.insights.change import (
+    ABOUT_THE_SAME,
+    HIGHER,
+    LOWER,
+    MORE_CHANGEABLE,
+    NO_DATA,
+    NOT_ENOUGH_HISTORY,
+    STEADIER,
+)
 from api.insights.digest import build_digest
 from api.insights.stats import (
     MIN_CONSECUTIVE_PAIRS,
@@ -21,7 +29,7 @@ from api.insights.stats import (
     rmssd,
     sd,
 )
-from api.insights.text import render_text
+from api.insights.text import MAX_HIGHLIGHTS, MUCH_LIKE_RECENT, render_summary, render_text
 from api.insights.weeks import week_key, week_range
 
 D0 = date(2026, 1, 5)
@@ -149,3 +157,77 @@ def test_any_digest_is_json_and_its_text_claims_only_found_changes(checkins):
         if verdict not in verdicts:
             assert words not in text
     assert "nan" not in text.lower().split()
+
+
+CHANGE_WORDS = (
+    (HIGHER, "higher"),
+    (LOWER, "lower"),
+    (STEADIER, "steadier"),
+    (MORE_CHANGEABLE, "more changeable"),
+)
+REFERENCES = ("last_week", "last_4_weeks")
+VERDICTS = (HIGHER, LOWER, STEADIER, MORE_CHANGEABLE, ABOUT_THE_SAME, NOT_ENOUGH_HISTORY, NO_DATA)
+
+
+@st.composite
+def digests(draw):
+    """A digest from generated check-ins, its verdicts sometimes replaced by any others, so that
+    every mix of changes, "about the same" and missing history is met."""
+    checkins = draw(st.lists(checkin, max_size=40))
+    digest = build_digest("2026-W47", checkins, checkins)
+    if draw(st.booleans()):
+        for comparison in digest["comparisons"].values():
+            for key in REFERENCES:
+                comparison[key]["verdict"] = draw(st.sampled_from(VERDICTS))
+    return digest
+
+
+def _verdicts_of(digest: dict) -> set[str]:
+    return {c[key]["verdict"] for c in digest["comparisons"].values() for key in REFERENCES}
+
+
+def _opening(digest: dict) -> tuple[str, list[str]]:
+    summary = render_summary(digest)
+    return summary["headline"], summary["highlights"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(digests())
+def test_the_headline_is_one_sentence(digest):
+    headline, _ = _opening(digest)
+    assert headline.endswith(".") and headline[0].isupper()
+    assert not any(stop in headline[:-1] for stop in (". ", "! ", "? ", "\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(digests())
+def test_there_are_at_most_three_highlights(digest):
+    assert len(_opening(digest)[1]) <= MAX_HIGHLIGHTS
+
+
+@settings(max_examples=300, deadline=None)
+@given(digests())
+def test_about_the_same_is_said_at_most_once_in_headline_and_highlights(digest):
+    headline, highlights = _opening(digest)
+    assert " ".join([headline, *highlights]).lower().count("about the same") <= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(digests())
+def test_the_headline_and_highlights_name_only_changes_the_rule_found(digest):
+    headline, highlights = _opening(digest)
+    verdicts = _verdicts_of(digest)
+    opening = " ".join([headline, *highlights]).lower()
+    for verdict, words in CHANGE_WORDS:
+        if verdict not in verdicts:
+            assert words not in opening
+
+
+@settings(max_examples=300, deadline=None)
+@given(digests())
+def test_a_week_is_called_much_like_recent_ones_only_when_judged_without_a_change(digest):
+    headline, _ = _opening(digest)
+    if headline == MUCH_LIKE_RECENT:
+        assert not _verdicts_of(digest) & {verdict for verdict, _ in CHANGE_WORDS}
+        mood = digest["comparisons"]["mood_mean"]
+        assert ABOUT_THE_SAME in {mood[key]["verdict"] for key in REFERENCES}

@@ -9,13 +9,17 @@ from api.insights.change import (
     HIGHER,
     LOWER,
     MORE_CHANGEABLE,
+    NO_DATA,
     NOT_ENOUGH_HISTORY,
     STEADIER,
 )
 from api.insights.digest import build_digest
 from api.insights.text import (
     BE_GENTLE,
+    MAX_HIGHLIGHTS,
+    MUCH_LIKE_RECENT,
     NO_CHECKINS,
+    NO_CHECKINS_HEADLINE,
     NOT_ENOUGH_HISTORY_TEXT,
     RELIABLE_NOTE,
     render_summary,
@@ -178,7 +182,12 @@ def test_one_day_is_singular():
 
 def test_no_checkins_says_only_that():
     summary = render_summary(build_digest(WEEK, []))
-    assert summary == {"paragraph": NO_CHECKINS, "bullets": []}
+    assert summary == {
+        "headline": NO_CHECKINS_HEADLINE,
+        "highlights": [],
+        "paragraph": NO_CHECKINS,
+        "bullets": [],
+    }
 
 
 def test_the_observed_range_is_given_below_five_days():
@@ -332,3 +341,123 @@ def test_render_text_puts_each_bullet_on_its_own_line(digest):
     lines = render_text(digest).split("\n")
     assert lines[0] == summary["paragraph"]
     assert lines[2:] == [f"• {b}" for b in summary["bullets"]]
+
+
+# --- the headline and highlights -------------------------------------------------------------
+
+
+def _only(digest: dict, name: str, key: str, verdict: str) -> dict:
+    """Every comparison about the same, except one."""
+    digest = with_verdicts(digest, ABOUT_THE_SAME, ABOUT_THE_SAME)
+    digest["comparisons"][name][key]["verdict"] = verdict
+    return digest
+
+
+def _bare(digest: dict) -> dict:
+    """The digest without parts, strategies or Self-energy: only comparisons to highlight."""
+    digest = copy.deepcopy(digest)
+    digest["parts"]["most_active"] = []
+    digest["regulation"]["best_strategies"] = []
+    digest["self_energy"]["mean"] = None
+    return digest
+
+
+def test_the_headline_names_a_reliable_change(digest):
+    headline = render_summary(_only(digest, "mood_mean", "last_4_weeks", HIGHER))["headline"]
+    assert headline == "Your mood was higher than in your recent weeks."
+
+
+def test_a_change_found_against_last_week_only_is_said_of_last_week(digest):
+    headline = render_summary(_only(digest, "self_energy_mean", "last_week", LOWER))["headline"]
+    assert headline == "Your Self-energy was lower than last week."
+
+
+def test_a_change_found_against_both_says_both(digest):
+    headline = render_summary(with_verdicts(digest, HIGHER, ABOUT_THE_SAME))["headline"]
+    assert headline == "Your mood was higher than last week and than in your recent weeks."
+
+
+def test_both_spreads_changed_alike_share_one_sentence(digest):
+    summary = render_summary(_bare(with_verdicts(digest, ABOUT_THE_SAME, STEADIER)))
+    assert summary["headline"] == (
+        "Your mood was steadier than last week and than in your recent weeks, both around its "
+        "average and from day to day."
+    )
+
+
+def test_a_week_without_a_change_is_much_like_recent_ones(digest):
+    summary = render_summary(with_verdicts(digest, ABOUT_THE_SAME, ABOUT_THE_SAME))
+    assert summary["headline"] == MUCH_LIKE_RECENT
+    assert not any("about the same" in h for h in summary["highlights"])
+
+
+def test_too_little_history_gives_the_days_not_a_comparison(digest):
+    summary = render_summary(with_verdicts(digest, NOT_ENOUGH_HISTORY, NOT_ENOUGH_HISTORY))
+    assert summary["headline"] == "Too few recent weeks to compare yet: 7 check-in days."
+
+
+def test_a_week_without_a_mood_and_without_a_change_says_the_days(digest):
+    digest = with_verdicts(digest, ABOUT_THE_SAME, ABOUT_THE_SAME)
+    for key in ("last_week", "last_4_weeks"):
+        digest["comparisons"]["mood_mean"][key]["verdict"] = NO_DATA
+    assert render_summary(digest)["headline"] == "You checked in on 7 days this week."
+
+
+def test_each_further_change_is_its_own_highlight(digest):
+    digest = _only(digest, "mood_mean", "last_4_weeks", HIGHER)
+    digest["comparisons"]["attachment_avoidance"]["last_week"]["verdict"] = LOWER
+    highlights = render_summary(_bare(digest))["highlights"]
+    assert highlights[0] == "Pulling away was lower than last week."
+
+
+def test_the_levels_about_the_same_are_said_once_in_one_phrase(digest):
+    digest = _only(digest, "mood_mean", "last_4_weeks", HIGHER)
+    assert render_summary(_bare(digest))["highlights"] == [
+        "Self-energy, worry about closeness and pulling away were about the same as in your "
+        "recent weeks."
+    ]
+
+
+def test_the_most_active_part_comes_with_its_days(digest):
+    highlights = render_summary(digest, {"critic": "the Critic"})["highlights"]
+    assert highlights[0] == "The part you call “the Critic” was the most active, on 7 days."
+
+
+def test_a_part_tied_with_another_is_not_called_the_most_active():
+    week = [
+        {"local_date": day(i), "parts": [{"part": "critic"}, {"part": "child"}]} for i in (0, 1)
+    ]
+    names = {"critic": "the Critic", "child": "the Child"}
+    highlights = render_summary(build_digest(WEEK, week), names)["highlights"]
+    assert "The part you call “the Child” showed up on 2 days." in highlights
+    assert not any("most active" in h for h in highlights)
+
+
+def test_what_helped_most_is_highlighted_only_when_it_did():
+    week = _episodes(
+        (["breathing"], 8), (["breathing"], 6), (["rumination"], 3), (["rumination"], 4)
+    )
+    assert (
+        "Of what you used more than once, breathing helped most: 7.0 out of 10 on average."
+        in render_summary(build_digest(WEEK, week))["highlights"]
+    )
+    tied = _episodes((["breathing"], 6), (["breathing"], 6), (["grounding"], 6), (["grounding"], 6))
+    highlights = render_summary(build_digest(WEEK, tied))["highlights"]
+    assert "Breathing and grounding helped about equally: 6.0 out of 10 on average." in highlights
+
+
+def test_a_strategy_used_once_is_not_highlighted():
+    week = _episodes((["breathing"], 8), (["grounding"], 6))
+    assert not any("helped" in h for h in render_summary(build_digest(WEEK, week))["highlights"])
+
+
+def test_self_energy_is_highlighted_with_its_range():
+    week = [{"local_date": day(i), "self_energy": {"calm": 4 + i}} for i in range(3)]
+    assert render_summary(build_digest(WEEK, week))["highlights"] == [
+        "Self-energy averaged 5.0 out of 10 (between 4.0 and 6.0 on the 3 days you rated it)."
+    ]
+
+
+def test_there_are_at_most_three_highlights(digest):
+    highlights = render_summary(with_verdicts(digest, HIGHER, STEADIER))["highlights"]
+    assert len(highlights) == MAX_HIGHLIGHTS

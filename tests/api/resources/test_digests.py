@@ -6,6 +6,7 @@ import pytest
 from api.digests import build_week
 from api.insights import week_key
 from api.models import Digest, User
+from tests.support.sharing import client_url, share
 
 DIGESTS = "/api/v1/digests"
 
@@ -105,3 +106,41 @@ def test_the_first_week_a_journal_can_hold_is_answered(alice):
 
 def test_therapists_have_no_digests_of_their_own(therapist):
     assert therapist.get(DIGESTS).status_code == 403
+
+
+def _as_an_earlier_version_stored_them():
+    Digest.objects.update(unset__summary__headline=True, unset__summary__highlights=True)
+
+
+def test_the_summary_has_a_headline_and_highlights(alice, weeks):
+    summary = alice.get(f"{DIGESTS}/2026-W11").json["summary"]
+    assert summary["headline"] == "Too few recent weeks to compare yet: 1 check-in day."
+    assert isinstance(summary["highlights"], list)
+
+
+def test_the_list_gives_older_digests_a_headline_too(alice, weeks):
+    _as_an_earlier_version_stored_them()
+    for digest in alice.get(DIGESTS).json:
+        assert digest["summary"]["headline"]
+        assert "highlights" in digest["summary"]
+
+
+def test_reading_an_older_digests_week_stores_its_headline(alice, weeks):
+    _as_an_earlier_version_stored_them()
+    assert alice.get(f"{DIGESTS}/2026-W11").json["summary"]["headline"]
+    assert "headline" in Digest.objects.get(week="2026-W11").summary
+
+
+def test_a_therapists_read_gives_older_digests_a_headline_too(alice, therapist, weeks):
+    share(alice, therapist, ("digests",))
+    _as_an_earlier_version_stored_them()
+    digests = therapist.get(client_url(alice, "digests")).json
+    assert [d["week"] for d in digests] == weeks
+    assert all(d["summary"]["headline"] and "highlights" in d["summary"] for d in digests)
+
+
+def test_the_spec_describes_the_summary(client):
+    schemas = client.get("/api/openapi.json").json["components"]["schemas"]
+    summary = schemas["DigestSummary"]
+    assert set(summary["required"]) == {"headline", "highlights", "paragraph", "bullets"}
+    assert all(field.get("description") for field in summary["properties"].values())
