@@ -24,11 +24,12 @@ MESSAGE = (
 
 #: Shown with the resources right after someone tells us about thoughts of being better off dead
 #: or of hurting themselves. It says plainly that nobody has been told.
+#: The app thanks the person for their honesty just before it, so this does not thank again.
 AFTER_ANSWER_MESSAGE = (
-    "Thank you for answering honestly. Thoughts like these can be very heavy, and you don't have "
-    "to carry them alone. If you would like to talk to someone now, the people below are there "
-    "to listen. Partwise does not tell anyone about your answers: if you would like your "
-    "therapist or someone close to you to know, you can tell them."
+    "Thoughts like these can be very heavy, and you don't have to carry them alone. If you would "
+    "like to talk to someone now, the people below are there to listen. Partwise does not tell "
+    "anyone about your answers: if you would like your therapist or someone close to you to "
+    "know, you can tell them."
 )
 
 

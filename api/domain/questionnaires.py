@@ -203,18 +203,51 @@ class Score:
     flags: tuple[str, ...]
 
 
-def answer_errors(instrument: Instrument, answers: Sequence[int]) -> list[str]:
+def unanswered(instrument: Instrument, answers: Sequence[int | None]) -> list[int]:
+    """The 1-based numbers of the questions without an answer: null, or past a short list."""
+    count = len(instrument.items)
+    return [i + 1 for i in range(count) if i >= len(answers) or answers[i] is None]
+
+
+def crisis_answered(instrument: Instrument, answers: Sequence[int | None]) -> bool:
+    """Was the crisis item answered above 0, in answers that may be incomplete or invalid?
+
+    Said yes to any number above 0, valid or not: the crisis resources are shown whenever the
+    person may have meant it.
+    """
+    i = instrument.crisis_item
+    if i is None or i >= len(answers):
+        return False
+    answer = answers[i]
+    return isinstance(answer, int | float) and not isinstance(answer, bool) and answer > 0
+
+
+def answer_errors(instrument: Instrument, answers: Sequence[int | None]) -> list[str]:
     """What is wrong with `answers` for this instrument (nothing: an empty list)."""
     errors = []
-    if len(answers) != len(instrument.items):
-        count = len(instrument.items)
+    count = len(instrument.items)
+    if len(answers) > count:
         errors.append(f"The {instrument.title} has {count} questions: send {count} answers.")
+    if missing := unanswered(instrument, answers):
+        errors.append(
+            f"The {instrument.title} has {count} questions; not answered yet: "
+            f"{_questions(missing)}."
+        )
     for position, answer in enumerate(answers, start=1):
+        if answer is None:
+            continue
         if isinstance(answer, bool) or not isinstance(answer, int):
             errors.append(f"Answer {position} is not a whole number.")
         elif not ANSWER_MIN <= answer <= ANSWER_MAX:
             errors.append(f"Answer {position} must be between {ANSWER_MIN} and {ANSWER_MAX}.")
     return errors
+
+
+def _questions(numbers: Sequence[int]) -> str:
+    """ "question 9", "questions 2 and 9", "questions 1, 3 and 9"."""
+    if len(numbers) == 1:
+        return f"question {numbers[0]}"
+    return "questions " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 
 
 def score(instrument: Instrument, answers: Sequence[int]) -> Score:

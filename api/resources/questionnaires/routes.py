@@ -6,9 +6,12 @@ own: a therapist reads totals and bands only, through /therapist/clients/<id>/qu
 and only under a grant.
 """
 
+import functools
+
 from flask import current_app, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
+from werkzeug.exceptions import UnprocessableEntity
 
 from api.domain import crisis
 from api.domain import questionnaires as q
@@ -17,6 +20,7 @@ from api.models import QuestionnaireResponse
 from api.resources.ownership import get_owned_or_404
 from api.resources.questionnaires import writing
 from api.resources.questionnaires.schemas import (
+    AnswersRefusedSchema,
     CrisisResourcesSchema,
     LocaleArgsSchema,
     QuestionnaireResponseCreatedSchema,
@@ -57,6 +61,51 @@ def _crisis_resources(locale: str | None, message: str = crisis.MESSAGE) -> dict
     preferred += [tag for tag, quality in request.accept_languages if quality > 0]
     chosen, resources = crisis.choose(current_app.config["CRISIS_RESOURCES"], preferred)
     return {"locale": chosen, "message": message, "resources": resources}
+
+
+def _refused(errors: dict, resources: dict | None):
+    """A 422 in the usual error shape, with the crisis resources when the answers call for them."""
+    body = {
+        "code": 422,
+        "status": "Unprocessable Entity",
+        "message": "Some answers are invalid or missing: see 'errors'.",
+        "errors": errors,
+    }
+    response = jsonify({**body, **({"crisis_resources": resources} if resources else {})})
+    response.status_code = 422
+    return response
+
+
+def _crisis_resources_for_refused(instrument: str) -> dict | None:
+    """The resources for a refused body whose crisis item was answered above 0, else None."""
+    body = request.get_json(silent=True)
+    answers = body.get("answers") if isinstance(body, dict) else None
+    questionnaire = q.INSTRUMENTS.get(instrument)
+    if questionnaire is None or not isinstance(answers, list):
+        return None
+    if not q.crisis_answered(questionnaire, answers):
+        return None
+    locale = request.args.get("locale")
+    return _crisis_resources(
+        locale if isinstance(locale, str) else None, crisis.AFTER_ANSWER_MESSAGE
+    )
+
+
+def _crisis_resources_on_refusal(view):
+    """A body refused before the view (by the schema) still shows the crisis resources when its
+    crisis item is above 0: whatever else is wrong with the form, the person must see them."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except UnprocessableEntity as error:
+            resources = _crisis_resources_for_refused(kwargs.get("instrument", ""))
+            if resources is None:
+                raise
+            return _refused((getattr(error, "data", None) or {}).get("messages", {}), resources)
+
+    return wrapper
 
 
 def _in_date_range(query, args):
@@ -107,24 +156,30 @@ class Responses(MethodView):
         return _in_date_range(query, args).order_by("-local_date", "-recorded_at")
 
     @blp.login_required(role="client")
+    @_crisis_resources_on_refusal
     @blp.arguments(LocaleArgsSchema, location="query")
     @blp.arguments(QuestionnaireResponseCreateSchema)
     @blp.response(201, QuestionnaireResponseCreatedSchema)
     @blp.alt_response(200, schema=QuestionnaireResponseCreatedSchema, description="A replay.")
+    @blp.alt_response(
+        422,
+        schema=AnswersRefusedSchema,
+        description="Invalid or missing answers (named in 'errors'); nothing is stored.",
+    )
     @blp.documents(404, 409)
     def post(self, args, data, instrument):
         """Answer a questionnaire; the server scores it. Posting a client_id again is a replay.
 
-        If PHQ-9 item 9 is answered above 0, the response carries crisis resources at once.
-        Nobody is alerted.
+        If PHQ-9 item 9 is answered above 0, the response carries crisis resources at once,
+        even when the answers are refused (422) as unfinished or invalid. Nobody is alerted.
         """
         questionnaire = _instrument_or_404(instrument)
-        if errors := writing.input_errors(questionnaire, data):
-            abort(422, message="Some answers are invalid.", errors={"json": errors})
-        outcome = writing.create(current_user(), questionnaire, data)
         resources = None
-        if q.ITEM9_POSITIVE in outcome.score.flags:
+        if q.crisis_answered(questionnaire, data["answers"]):
             resources = _crisis_resources(args.get("locale"), crisis.AFTER_ANSWER_MESSAGE)
+        if errors := writing.input_errors(questionnaire, data):
+            return _refused({"json": errors}, resources)
+        outcome = writing.create(current_user(), questionnaire, data)
         if outcome.status == 409:
             # Not abort(): the crisis resources must reach the client even on a conflict.
             message = "Another response with this client_id is already stored."

@@ -1,3 +1,4 @@
+from flask_smorest.error_handler import ErrorSchema
 from marshmallow import Schema, fields, validate, validates_schema
 
 from api.domain import questionnaires as q
@@ -56,10 +57,14 @@ class QuestionnaireResponseCreateSchema(Schema):
         metadata={"description": "A UUID made by the client: replaying it never duplicates."},
     )
     answers = fields.List(
-        _answer(),
+        _answer(allow_none=True),
         required=True,
         validate=validate.Length(1, _LONGEST),
-        metadata={"description": "One answer per item, in order, each 0-3. The server scores."},
+        metadata={
+            "description": "One answer per item, in order, each 0-3. The server scores. A form "
+            "sent unfinished (null items, or a short list) is refused with 422 naming the "
+            "questions not answered yet; nothing is stored."
+        },
     )
     difficulty = _answer(
         allow_none=True, metadata={"description": "PHQ-9's optional difficulty question, 0-3."}
@@ -116,6 +121,16 @@ class QuestionnaireResponseCreatedSchema(QuestionnaireResponseSchema):
         CrisisResourcesSchema,
         allow_none=True,
         metadata={"description": "Present when PHQ-9 item 9 was answered above 0; else null."},
+    )
+
+
+class AnswersRefusedSchema(ErrorSchema):
+    crisis_resources = fields.Nested(
+        CrisisResourcesSchema,
+        metadata={
+            "description": "Present when the refused answers hold PHQ-9 item 9 above 0: the "
+            "same resources a complete answer gets."
+        },
     )
 
 

@@ -65,3 +65,10 @@ def test_choose_matches_locale_then_language_then_default(preferred, locale):
 def test_bad_configuration_fails_with_a_clear_error(bad):
     with pytest.raises(ValueError, match="CRISIS_RESOURCES"):
         crisis.checked(bad, fallback=INTERNATIONAL_CRISIS_RESOURCES)
+
+
+def test_the_message_after_an_answer_does_not_open_with_thanks():
+    # The app thanks the person just before it: one thank-you on the screen is enough.
+    opening = crisis.AFTER_ANSWER_MESSAGE.split(".")[0].lower()
+    assert "thank" not in opening
+    assert "you don't have to carry" in crisis.AFTER_ANSWER_MESSAGE

@@ -133,7 +133,45 @@ def test_bad_answers_are_refused(given):
 
 
 def test_answer_errors_name_the_item_count():
-    assert q.answer_errors(q.GAD7, [0] * 6) == ["The GAD-7 has 7 questions: send 7 answers."]
+    assert q.answer_errors(q.GAD7, [0] * 8) == ["The GAD-7 has 7 questions: send 7 answers."]
+
+
+def test_answer_errors_name_the_questions_past_a_short_list():
+    assert q.answer_errors(q.GAD7, [0] * 5) == [
+        "The GAD-7 has 7 questions; not answered yet: questions 6 and 7."
+    ]
+
+
+def test_answer_errors_name_each_question_left_null():
+    assert q.answer_errors(q.PHQ9, [0, None, 0, 0, None, 0, 0, 0, None]) == [
+        "The PHQ-9 has 9 questions; not answered yet: questions 2, 5 and 9."
+    ]
+
+
+def test_unanswered_counts_from_one():
+    assert q.unanswered(q.PHQ2, [None]) == [1, 2]
+    assert q.unanswered(q.PHQ2, [0, 3]) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "positive"),
+    [
+        ([None] * 8 + [1], True),
+        ([0] * 8 + [3], True),
+        ([0] * 8 + [7], True),  # out of range, yet perhaps meant: shown all the same
+        ([0] * 8 + [0], False),
+        ([0] * 8 + [None], False),
+        ([0] * 8 + [True], False),
+        ([0] * 8 + ["2"], False),
+        ([1] * 8, False),
+    ],
+)
+def test_crisis_answered_reads_item_9_of_any_answers(answers, positive):
+    assert q.crisis_answered(q.PHQ9, answers) is positive
+
+
+def test_only_the_phq9_has_a_crisis_item():
+    assert not q.crisis_answered(q.GAD7, [3] * 7)
 
 
 @pytest.mark.parametrize(

@@ -155,6 +155,45 @@ def test_a_conflict_still_shows_crisis_resources(alice):
     assert response.json["message"] and response.json["crisis_resources"]["resources"]
 
 
+def test_unfinished_answers_with_item9_above_0_are_refused_with_crisis_resources(alice, raw_db):
+    complete = answer(alice, answers=[0] * 8 + [2]).json["crisis_resources"]
+    response = answer(alice, answers=[None, 1, None, 0, 0, 0, 0, 0, 2])
+    assert response.status_code == 422
+    assert response.json["errors"]["json"]["answers"] == [
+        "The PHQ-9 has 9 questions; not answered yet: questions 1 and 3."
+    ]
+    assert response.json["crisis_resources"] == complete
+    assert raw_db.questionnaire_responses.count_documents({}) == 1  # only the complete one
+
+
+def test_refused_crisis_resources_follow_the_locale(alice):
+    response = alice.post(
+        f"{PHQ9}?locale=en-GB", json={"client_id": new_id(), "answers": [None] * 8 + [1]}
+    )
+    assert response.status_code == 422
+    assert response.json["crisis_resources"]["resources"] == BRITISH
+
+
+def test_answers_refused_by_the_schema_still_show_crisis_resources(alice, raw_db):
+    response = answer(alice, answers=[0, "x", 0, 0, 0, 0, 0, 0, 3], local_date="tomorrow")
+    assert response.status_code == 422
+    assert {"answers", "local_date"} <= set(response.json["errors"]["json"])
+    assert response.json["crisis_resources"]["message"] == crisis.AFTER_ANSWER_MESSAGE
+    assert raw_db.questionnaire_responses.count_documents({}) == 0
+
+
+def test_a_refusal_without_item9_above_0_has_no_crisis_resources(alice):
+    response = answer(alice, answers=[0, "x", 0, 0, 0, 0, 0, 0, 0])
+    assert response.status_code == 422 and "crisis_resources" not in response.json
+
+
+def test_the_spec_says_a_refusal_may_carry_crisis_resources(client):
+    spec = client.get("/api/openapi.json").json
+    refused = spec["paths"]["/api/v1/questionnaires/{instrument}/responses"]["post"]["responses"]
+    schema = refused["422"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert "crisis_resources" in spec["components"]["schemas"][schema]["properties"]
+
+
 def test_crisis_resources_are_public(client):
     response = client.get(CRISIS)
     assert response.status_code == 200
@@ -239,11 +278,29 @@ def test_invalid_answers_are_422_naming_the_field(alice, url, body, field):
     assert field in response.json["errors"]["json"]
 
 
-def test_the_wrong_item_count_says_how_many(alice):
-    response = answer(alice, answers=[0] * 8)
+def test_too_many_answers_say_how_many(alice):
+    response = answer(alice, GAD7, answers=[0] * 8)
     assert response.json["errors"]["json"]["answers"] == [
-        "The PHQ-9 has 9 questions: send 9 answers."
+        "The GAD-7 has 7 questions: send 7 answers."
     ]
+
+
+def test_a_short_list_names_the_questions_not_answered(alice):
+    response = answer(alice, answers=[0] * 7)
+    assert response.status_code == 422
+    assert response.json["errors"]["json"]["answers"] == [
+        "The PHQ-9 has 9 questions; not answered yet: questions 8 and 9."
+    ]
+
+
+def test_null_answers_name_the_questions_not_answered(alice, raw_db):
+    response = answer(alice, answers=[0, None, 1, 1, 1, None, 1, 1, 0])
+    assert response.status_code == 422
+    assert response.json["errors"]["json"]["answers"] == [
+        "The PHQ-9 has 9 questions; not answered yet: questions 2 and 6."
+    ]
+    assert "crisis_resources" not in response.json
+    assert raw_db.questionnaire_responses.count_documents({}) == 0
 
 
 def test_a_response_from_the_future_is_422(alice):
