@@ -164,11 +164,14 @@ def _checkin_body(rng: random.Random, direction: int, week: int, part_ids: dict[
         )
         helpful = {"breathing", "unblending", "reaching_out", "grounding"} & set(strategies)
         body["regulation"] = {
+            "occurred": True,
             "peak_intensity": _clamp(rng.gauss(7 if week == 4 else 5.5, 1.5)),
             "strategies": strategies,
             "success": _clamp(rng.gauss(6.5 if helpful else 3.5, 1.5)),
             "minutes_to_settle": rng.choice([10, 15, 20, 30, 45, 60, 90]),
         }
+    else:
+        body["regulation"] = {"occurred": False}  # "Was there a hard moment?" "No."
     if rng.random() < 0.3:
         body["note"] = rng.choice(NOTES)
     if rng.random() < 0.12:

@@ -30,7 +30,7 @@ from api.insights.weeks import DAYS_PER_WEEK, week_range, week_start
 from api.insights.weeks import week_key as week_key_of
 
 #: 2: ranges for Self-energy and attachment, and each most active part's days last week.
-#: 3: the summary's headline and highlights.
+#: 3: the summary's headline and highlights; the days that said there was no hard moment.
 DIGEST_VERSION = 3
 #: Earlier weeks the comparisons look back over: the client's usual week-to-week spread is the SD
 #: of these weeks' values (weeks without a value are skipped).

@@ -178,24 +178,33 @@ def weekly_parts(checkins: Iterable[Checkin], start: date, end: date) -> list[di
 def regulation_summary(checkins: Sequence[Checkin]) -> dict[str, Any]:
     """Episodes, mean success, median minutes to settle, and the strategies that worked best.
 
-    An episode is a check-in whose regulation record holds anything at all. "best_strategies"
-    ranks by mean success the strategies used in at least MIN_STRATEGY_USES episodes that rated
-    their success (ties: more uses first, then name).
+    An episode is a check-in whose regulation record says a hard moment occurred, or (as older
+    clients wrote it) holds details without saying; one that says it did not occur is never an
+    episode, and its day counts in "no_hard_moment_days". "best_strategies" ranks by mean success
+    the strategies used in at least MIN_STRATEGY_USES episodes that rated their success (ties:
+    more uses first, then name).
     """
     episodes = 0
     successes: list[float] = []
     minutes: list[float] = []
     peaks: list[float] = []
     by_strategy: dict[str, list[float]] = {}
+    calm_days: set[date] = set()
     for checkin in checkins:
         reg = checkin.get("regulation")
         if not reg:
+            continue
+        occurred = reg.get("occurred")
+        if occurred is False:
+            if (d := checkin.get("local_date")) is not None:
+                calm_days.add(d)
             continue
         strategies = list(dict.fromkeys(reg.get("strategies") or ()))
         success = reg.get("success")
         settle = reg.get("minutes_to_settle")
         peak = reg.get("peak_intensity")
-        if not strategies and success is None and settle is None and peak is None:
+        details = strategies or success is not None or settle is not None or peak is not None
+        if not (occurred or details):
             continue
         episodes += 1
         if peak is not None:
@@ -221,6 +230,7 @@ def regulation_summary(checkins: Sequence[Checkin]) -> dict[str, Any]:
         "mean_peak_intensity": math.fsum(peaks) / len(peaks) if peaks else None,
         "peak_n": len(peaks),
         "best_strategies": best,
+        "no_hard_moment_days": len(calm_days),
     }
 
 

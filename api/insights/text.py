@@ -365,9 +365,12 @@ def _new_parts(new: Sequence[str], names: Mapping[str, str]) -> list[str]:
 
 def _regulation_bullet(regulation: Mapping[str, Any]) -> list[str]:
     episodes = regulation["episodes"]
+    # Digests stored before version 3 lack the count: nothing is said then.
+    calm = regulation.get("no_hard_moment_days") or 0
+    said_no = [f"On {_count(calm, 'day')} you said there was no hard moment."] if calm else []
     if not episodes:
-        return []
-    sentences = [f"You noted {_count(episodes, 'hard moment')}."]
+        return [" ".join(said_no)] if said_no else []
+    sentences = [f"You noted {_count(episodes, 'hard moment')}.", *said_no]
     if regulation["mean_success"] is not None:
         helped = _num(regulation["mean_success"])
         if regulation["success_n"] == 1:

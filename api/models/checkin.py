@@ -69,6 +69,9 @@ class SelfEnergy(EmbeddedDocument):
 
 
 class Regulation(EmbeddedDocument):
+    #: False: the client said there was no hard moment (an answer; no details come with it).
+    #: True, or None with details (as older clients send them): an episode.
+    occurred = BooleanField()
     peak_intensity = _rating()
     strategies = ListField(StringField(choices=s.REGULATION_STRATEGIES))
     success = _rating()

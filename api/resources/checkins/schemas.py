@@ -42,9 +42,21 @@ class SelfEnergySchema(Schema):
 assert tuple(SelfEnergySchema._declared_fields) == s.SELF_ENERGY_CS
 
 
-class RegulationSchema(Schema):
-    """A hard moment and how it was regulated."""
+#: What a hard moment's record says about it, beyond whether it happened.
+REGULATION_DETAILS = ("peak_intensity", "strategies", "success", "minutes_to_settle")
 
+
+class RegulationSchema(Schema):
+    """A hard moment and how it was regulated: `{"occurred": false}` answers "no hard moment";
+    `{"occurred": true, ...}` or the details alone (as older clients send them) is one."""
+
+    occurred = fields.Boolean(
+        allow_none=True,
+        metadata={
+            "description": "Was there a hard moment? false: no (an answer in itself, with no "
+            "details); true or left out: the details describe one."
+        },
+    )
     peak_intensity = Rating(allow_none=True)
     strategies = fields.List(
         fields.String(validate=validate.OneOf(s.REGULATION_STRATEGIES)),
@@ -60,6 +72,15 @@ class RegulationSchema(Schema):
     def unique_strategies(self, value, **_kwargs):
         if len(set(value)) != len(value):
             raise ValidationError("A strategy is listed twice.")
+
+    @validates_schema
+    def no_details_without_a_hard_moment(self, data, **_kwargs):
+        if data.get("occurred") is not False:
+            return
+        sent = [name for name in REGULATION_DETAILS if data.get(name) not in (None, [])]
+        if sent:
+            message = "There was no hard moment (occurred is false): leave this out."
+            raise ValidationError({name: [message] for name in sent})
 
 
 class AttachmentSchema(Schema):

@@ -117,6 +117,7 @@ checkin = st.fixed_dictionaries(
         | st.fixed_dictionaries(
             {},
             optional={
+                "occurred": st.none() | st.booleans(),
                 "strategies": st.lists(st.sampled_from(["breathing", "reaching_out"])),
                 "success": st.none() | ratings,
                 "minutes_to_settle": st.none() | st.integers(0, 1440),

@@ -218,6 +218,33 @@ def test_an_empty_regulation_record_is_not_an_episode():
     assert regulation_summary(checkins)["episodes"] == 0
 
 
+def test_a_day_that_said_no_hard_moment_is_not_an_episode():
+    checkins = [checkin(0, regulation={"occurred": False, "strategies": []})]
+    assert regulation_summary(checkins)["episodes"] == 0
+
+
+def test_a_no_is_never_an_episode_whatever_else_the_record_holds():
+    # The API refuses details with "no"; a record written otherwise is still read as a no.
+    said_no = {"occurred": False, "strategies": ["breathing"], "success": 7}
+    out = regulation_summary([checkin(0, regulation=said_no), checkin(1, regulation=said_no)])
+    assert (out["episodes"], out["mean_success"], out["best_strategies"]) == (0, None, [])
+
+
+def test_a_hard_moment_said_to_have_occurred_is_an_episode_without_details():
+    assert regulation_summary([checkin(0, regulation={"occurred": True})])["episodes"] == 1
+
+
+def test_details_without_occurred_are_an_episode_as_older_clients_sent_them():
+    assert regulation_summary([episode(0, ["breathing"], success=6)])["episodes"] == 1
+
+
+def test_the_days_that_said_no_hard_moment_are_counted():
+    no = {"occurred": False}
+    checkins = [checkin(0, regulation=no), checkin(0, regulation=no), checkin(2, regulation=no)]
+    checkins.append(episode(3, success=5))
+    assert regulation_summary(checkins)["no_hard_moment_days"] == 2
+
+
 def test_a_strategy_needs_two_rated_uses():
     checkins = [
         episode(0, ["grounding"], success=9),

@@ -331,6 +331,21 @@ def test_a_single_episode_is_not_called_an_average():
     assert "median" not in text and "On average" not in text
 
 
+def test_the_days_without_a_hard_moment_are_said_with_the_episodes():
+    checkins = full_week(days=2) + [
+        {"local_date": day(i), "mood": 5, "regulation": {"occurred": False}} for i in (2, 3, 4)
+    ]
+    text = render_text(build_digest(WEEK, checkins))
+    assert "You noted 2 hard moments. On 3 days you said there was no hard moment." in text
+
+
+def test_a_week_that_said_only_no_says_so():
+    checkins = [{"local_date": day(0), "mood": 5, "regulation": {"occurred": False}}]
+    text = render_text(build_digest(WEEK, checkins))
+    assert "On 1 day you said there was no hard moment." in text
+    assert "You noted" not in text
+
+
 def test_regulation_without_episodes_is_not_mentioned():
     checkins = [{**c, "regulation": None} for c in full_week()]
     assert "hard moment" not in render_text(build_digest(WEEK, checkins))

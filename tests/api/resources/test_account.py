@@ -113,6 +113,18 @@ def test_import_into_a_new_account_loses_nothing(journal, make_account):
     assert journal_of(newcomer.get(EXPORT).json) == journal_of(export)
 
 
+def test_no_hard_moment_survives_export_and_import(alice, make_account):
+    checkin(alice, MONDAY, regulation={"occurred": False})
+    checkin(alice, MONDAY + dt.timedelta(days=1), regulation={"occurred": True, "success": 4})
+    newcomer = make_account()
+    assert newcomer.post(IMPORT, json=alice.get(EXPORT).json).status_code == 200
+    imported = newcomer.get(EXPORT).json["checkins"]
+    assert [(c["regulation"]["occurred"], c["regulation"]["success"]) for c in imported] == [
+        (False, None),
+        (True, 4),
+    ]
+
+
 def test_importing_twice_creates_nothing_new(journal, make_account):
     export = journal.get(EXPORT).json
     newcomer = make_account()

@@ -35,6 +35,7 @@ def full_checkin(part_id: str, **overrides) -> dict:
             "connectedness": 4,
         },
         "regulation": {
+            "occurred": True,
             "peak_intensity": 8,
             "strategies": ["breathing", "unblending"],
             "success": 7,
@@ -162,6 +163,65 @@ def test_an_empty_checkin_is_422(alice):
         response = alice.post(CHECKINS, json={"client_id": new_id(), **body})
         assert response.status_code == 422, body
         assert "at least one answer" in str(response.json["errors"])
+
+
+def test_no_hard_moment_is_an_answer_on_its_own(alice):
+    body = {"client_id": new_id(), "regulation": {"occurred": False}}
+    response = alice.post(CHECKINS, json=body)
+    assert response.status_code == 201, response.json
+    assert alice.get(response.headers["Location"]).json["regulation"]["occurred"] is False
+
+
+def test_a_hard_moment_without_occurred_is_still_taken_from_older_clients(alice):
+    body = {"client_id": new_id(), "regulation": {"success": 6, "strategies": ["breathing"]}}
+    response = alice.post(CHECKINS, json=body)
+    assert response.status_code == 201
+    assert response.json["regulation"]["occurred"] is None
+    assert response.json["regulation"]["success"] == 6
+
+
+def test_occurred_left_null_is_no_answer(alice):
+    response = alice.post(CHECKINS, json={"client_id": new_id(), "regulation": {"occurred": None}})
+    assert response.status_code == 422
+    assert "at least one answer" in str(response.json["errors"])
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        {"peak_intensity": 5},
+        {"strategies": ["breathing"]},
+        {"success": 0},
+        {"minutes_to_settle": 10},
+    ],
+)
+def test_no_hard_moment_with_its_details_is_422_naming_them(alice, detail):
+    body = {"client_id": new_id(), "mood": 5, "regulation": {"occurred": False, **detail}}
+    response = alice.post(CHECKINS, json=body)
+    assert response.status_code == 422
+    [name] = detail
+    assert "occurred is false" in response.json["errors"]["json"]["regulation"][name][0]
+
+
+def test_patch_can_say_there_was_no_hard_moment(alice, critic):
+    location = alice.post(CHECKINS, json=full_checkin(critic)).headers["Location"]
+    response = alice.patch(location, json={"regulation": {"occurred": False}})
+    assert response.status_code == 200
+    assert response.json["regulation"] == {
+        "occurred": False,
+        "peak_intensity": None,
+        "strategies": [],
+        "success": None,
+        "minutes_to_settle": None,
+    }
+
+
+def test_patch_refuses_details_with_no_hard_moment(alice, critic):
+    location = alice.post(CHECKINS, json=full_checkin(critic)).headers["Location"]
+    response = alice.patch(location, json={"regulation": {"occurred": False, "success": 3}})
+    assert response.status_code == 422
+    assert "success" in response.json["errors"]["json"]["regulation"]
+    assert alice.get(location).json["regulation"]["success"] == 7
 
 
 @pytest.mark.parametrize(
