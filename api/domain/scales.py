@@ -44,6 +44,19 @@ REGULATION_STRATEGIES: tuple[str, ...] = (
     "other",
 )
 
+#: The steps of the full check-in, in the order it asks them: (key, label). A person chooses
+#: which of them their check-in has (`User.checkin_steps`); the review at the end always stays.
+CHECKIN_STEPS: tuple[tuple[str, str], ...] = (
+    ("feel", "Mood and energy"),
+    ("emotions", "Emotions"),
+    ("parts", "Parts"),
+    ("self", "Self-energy"),
+    ("moment", "A hard moment"),
+    ("attachment", "Closeness and distance"),
+    ("notes", "Notes"),
+)
+CHECKIN_STEP_KEYS: tuple[str, ...] = tuple(key for key, _ in CHECKIN_STEPS)
+
 #: Emotions offered by the check-in (clients may also type their own, up to EMOTION_NAME_MAX chars).
 SUGGESTED_EMOTIONS: tuple[str, ...] = (
     "joy",

@@ -12,6 +12,7 @@ from mongoengine import (
     StringField,
 )
 
+from api.domain.scales import CHECKIN_STEP_KEYS
 from api.models.base import TimestampedDocument
 
 ROLES = ("client", "therapist")
@@ -50,6 +51,11 @@ class User(TimestampedDocument):
     timezone = StringField(required=True, default="UTC")
     reminders = EmbeddedDocumentField(ReminderPreferences, default=ReminderPreferences)
     digest = EmbeddedDocumentField(DigestPreferences, default=DigestPreferences)
+    #: The steps the person's full check-in has, in CHECKIN_STEP_KEYS order (every step when
+    #: the document predates the choice).
+    checkin_steps = ListField(
+        StringField(choices=CHECKIN_STEP_KEYS), default=lambda: list(CHECKIN_STEP_KEYS)
+    )
     #: When the next reminder and digest are due (UTC); None when there is none. The worker
     #: claims them by compare-and-set on these fields (see worker/claims.py).
     next_reminder_at = DateTimeField()

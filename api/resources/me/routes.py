@@ -19,14 +19,14 @@ class Me(MethodView):
     @blp.login_required()
     @blp.response(200, UserSchema)
     def get(self):
-        """My profile: name, time zone, reminder and digest preferences."""
+        """My profile: name, time zone, reminder and digest preferences, check-in steps."""
         return current_user()
 
     @blp.login_required()
     @blp.arguments(UserPatchSchema)
     @blp.response(200, UserSchema)
     def patch(self, data):
-        """Change my display name, time zone, reminder or digest preferences."""
+        """Change my display name, time zone, reminders, digest or check-in steps."""
         user = current_user()
         reschedule = any(name in data for name in _SCHEDULE_FIELDS)
         for name, document in (("reminders", ReminderPreferences), ("digest", DigestPreferences)):

@@ -1,5 +1,6 @@
-from marshmallow import Schema, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
+from api.domain.scales import CHECKIN_STEP_KEYS
 from api.models.user import DIGEST_CHANNELS
 from api.resources.fields import TimeZone
 
@@ -47,6 +48,17 @@ class DigestPreferencesSchema(Schema):
     )
 
 
+def _checkin_steps() -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.OneOf(CHECKIN_STEP_KEYS)),
+        validate=validate.Length(min=1, error="Keep at least one step."),
+        metadata={
+            "description": "The steps my full check-in has, from GET /meta/scales "
+            "checkin_steps; stored in that order, whatever the order sent. Default: all."
+        },
+    )
+
+
 class UserSchema(Schema):
     id = fields.String(dump_only=True)
     email = fields.String(dump_only=True)
@@ -55,6 +67,7 @@ class UserSchema(Schema):
     timezone = TimeZone()
     reminders = fields.Nested(ReminderPreferencesSchema)
     digest = fields.Nested(DigestPreferencesSchema)
+    checkin_steps = _checkin_steps()
     next_reminder_at = fields.DateTime(
         dump_only=True, allow_none=True, metadata={"description": "When the next reminder is due."}
     )
@@ -69,3 +82,16 @@ class UserPatchSchema(Schema):
     timezone = TimeZone()
     reminders = fields.Nested(ReminderPreferencesSchema)
     digest = fields.Nested(DigestPreferencesSchema)
+    checkin_steps = _checkin_steps()
+
+    @validates("checkin_steps")
+    def steps_once_each(self, value, **_kwargs):
+        if len(set(value)) != len(value):
+            raise ValidationError("A step is listed twice.")
+
+    @post_load
+    def steps_in_checkin_order(self, data, **_kwargs):
+        if "checkin_steps" in data:
+            chosen = set(data["checkin_steps"])
+            data["checkin_steps"] = [key for key in CHECKIN_STEP_KEYS if key in chosen]
+        return data

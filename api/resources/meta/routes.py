@@ -15,6 +15,11 @@ class ScopeSchema(Schema):
     default = fields.Boolean(metadata={"description": "Offered ticked when inviting."})
 
 
+class CheckinStepSchema(Schema):
+    key = fields.String(metadata={"description": "As in /me checkin_steps."})
+    label = fields.String(metadata={"description": "The step's name, for the client."})
+
+
 class ScalesSchema(Schema):
     scale_min = fields.Integer()
     scale_max = fields.Integer()
@@ -25,6 +30,12 @@ class ScalesSchema(Schema):
     note_max_chars = fields.Integer()
     minutes_to_settle_max = fields.Integer()
     sharing_scopes = fields.List(fields.Nested(ScopeSchema))
+    checkin_steps = fields.List(
+        fields.Nested(CheckinStepSchema),
+        metadata={
+            "description": "The full check-in's steps, in order; a person may leave some out."
+        },
+    )
     acute_change_threshold = fields.Integer(
         metadata={"description": "A day-to-day change of at least this many points is acute."}
     )
@@ -45,6 +56,7 @@ class Scales(MethodView):
             "note_max_chars": scales.NOTE_MAX_CHARS,
             "minutes_to_settle_max": scales.MINUTES_TO_SETTLE_MAX,
             "acute_change_threshold": scales.ACUTE_CHANGE_THRESHOLD,
+            "checkin_steps": [{"key": k, "label": label} for k, label in scales.CHECKIN_STEPS],
             "sharing_scopes": [
                 {
                     "scope": s,

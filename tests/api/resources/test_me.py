@@ -121,3 +121,33 @@ def test_reminders_turned_off_have_no_next_time(alice):
 def test_therapists_are_not_scheduled(therapist):
     me = therapist.get("/api/v1/me").json
     assert (me["next_reminder_at"], me["next_digest_at"]) == (None, None)
+
+
+ALL_STEPS = ["feel", "emotions", "parts", "self", "moment", "attachment", "notes"]
+
+
+def test_the_checkin_has_every_step_by_default(alice):
+    assert alice.get("/api/v1/me").json["checkin_steps"] == ALL_STEPS
+
+
+def test_an_account_from_before_the_choice_has_every_step(alice, raw_db):
+    raw_db.users.update_one({"email": "alice@example.org"}, {"$unset": {"checkin_steps": ""}})
+    assert alice.get("/api/v1/me").json["checkin_steps"] == ALL_STEPS
+
+
+def test_chosen_steps_are_stored_in_the_checkins_order(alice):
+    response = alice.patch("/api/v1/me", json={"checkin_steps": ["notes", "feel", "self"]})
+    assert response.status_code == 200
+    assert response.json["checkin_steps"] == ["feel", "self", "notes"]
+    assert alice.get("/api/v1/me").json["checkin_steps"] == ["feel", "self", "notes"]
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [[], ["feel", "feel"], ["feel", "dreams"], None, "feel", [1]],
+)
+def test_bad_checkin_steps_are_422_naming_the_field(alice, steps):
+    response = alice.patch("/api/v1/me", json={"checkin_steps": steps})
+    assert response.status_code == 422
+    assert "checkin_steps" in response.json["errors"]["json"]
+    assert alice.get("/api/v1/me").json["checkin_steps"] == ALL_STEPS
