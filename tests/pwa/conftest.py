@@ -265,6 +265,18 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Log in").tap()
 
 
+def sign_up(page, name: str, role_label: str = "Someone in therapy") -> str:
+    """Create an account through the sign-up screen; returns its email."""
+    email = f"new-{uuid.uuid4().hex[:8]}@example.org"
+    page.goto("/#/signup")
+    page.get_by_label(role_label).check()
+    page.get_by_label("What should we call you?").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").tap()
+    return email
+
+
 def eventually(page, expression: str, timeout_ms: int = 10_000):
     """Evaluate `expression` (a function, may be async) until it gives a truthy value.
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
 from api import demo
-from tests.pwa.conftest import PHONE, START_CHECKIN, log_in, run_axe
+from tests.pwa.conftest import PHONE, START_CHECKIN, log_in, run_axe, sign_up
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -34,7 +33,7 @@ class Audit:
 def _answer_some_of_each_step(page, audit: Audit) -> None:
     page.get_by_role("link", name=START_CHECKIN).tap()
     expect(page.get_by_text("Step 1 of 8")).to_be_visible()
-    page.get_by_label("Mood").fill("6")
+    page.get_by_label("Mood", exact=True).fill("6")
     audit.check("check-in: mood and energy")
     steps = {
         2: lambda: page.get_by_role("button", name="sadness", exact=True).tap(),
@@ -82,7 +81,7 @@ def test_every_client_screen_has_no_axe_violations(phone, server, console):
     with server.answering(batch, lambda body: (503, {"message": "Down for maintenance."})):
         page.get_by_role("link", name="Back to Today").tap()
         page.get_by_role("link", name=START_CHECKIN).tap()
-        page.get_by_label("Mood").fill("5")
+        page.get_by_label("Mood", exact=True).fill("5")
         for _ in range(7):
             page.get_by_role("button", name="Next").tap()
         page.get_by_role("button", name="Save check-in").tap()
@@ -122,12 +121,7 @@ def test_every_everyday_screen_has_no_axe_violations(phone, server, console):
     """The welcome, the quick mood, the journal, one check-in and changing it."""
     page = phone
     audit = Audit(page)
-    email = f"new-{uuid.uuid4().hex[:8]}@example.org"
-    page.goto("/#/signup")
-    page.get_by_label("What should we call you?").fill("Ana")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a long passphrase")
-    page.get_by_role("button", name="Create account").tap()
+    sign_up(page, "Ana")
     expect(page.get_by_role("heading", name="Welcome, Ana")).to_be_visible()
     audit.check("welcome: parts in plain words")
     page.get_by_role("button", name="Next").tap()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from playwright.sync_api import expect
 
-from tests.pwa.conftest import PASSWORD, log_in
+from tests.pwa.conftest import PASSWORD, log_in, sign_up
 
 SESSION_TOKEN = """() => new Promise((resolve) => {
   const open = indexedDB.open('partwise');
@@ -17,20 +15,9 @@ SESSION_TOKEN = """() => new Promise((resolve) => {
 })"""
 
 
-def _sign_up(page, role_label: str, name: str) -> str:
-    email = f"new-{uuid.uuid4().hex[:8]}@example.org"
-    page.goto("/#/signup")
-    page.get_by_label(role_label).check()
-    page.get_by_label("What should we call you?").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").tap()
-    return email
-
-
 def test_a_client_signs_up_with_the_phones_time_zone_and_logs_out(phone, server, console):
     page = phone
-    email = _sign_up(page, "Someone in therapy", "Kim")
+    email = sign_up(page, "Kim")
     expect(page.get_by_role("heading", name="Welcome, Kim")).to_be_visible()
     page.get_by_role("button", name="Skip the welcome").tap()
     expect(page.get_by_role("heading", name="Hello, Kim")).to_be_visible()
@@ -39,7 +26,7 @@ def test_a_client_signs_up_with_the_phones_time_zone_and_logs_out(phone, server,
     assert (me["email"], me["role"], me["timezone"]) == (email, "client", "Europe/Berlin")
 
     page.get_by_role("link", name="Me", exact=True).tap()
-    page.get_by_role("button", name="Log out").tap()
+    page.get_by_role("button", name="Log out", exact=True).tap()
     expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
     assert page.evaluate(SESSION_TOKEN) is None
     assert server.api("GET", "/api/v1/me", token).status_code == 401
@@ -48,7 +35,7 @@ def test_a_client_signs_up_with_the_phones_time_zone_and_logs_out(phone, server,
 
 def test_a_therapist_signs_up_and_lands_on_their_clients(phone, server, console):
     page = phone
-    _sign_up(page, "A therapist", "Dr Lee")
+    sign_up(page, "Dr Lee", "A therapist")
     expect(page.get_by_role("heading", name="My clients")).to_be_visible()
     expect(page.get_by_text("No client shares with you yet.")).to_be_visible()
     expect(page.get_by_role("link", name="Parts")).to_have_count(0)

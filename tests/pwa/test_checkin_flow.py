@@ -29,7 +29,7 @@ def test_the_whole_checkin_on_a_phone_is_stored(phone, server, console):
     page.get_by_role("link", name=START_CHECKIN).tap()
 
     expect(page.get_by_text("Step 1 of 8")).to_be_visible()
-    page.get_by_label("Mood").fill("7")
+    page.get_by_label("Mood", exact=True).fill("7")
     page.get_by_label("Energy").fill("4")
 
     _next(page, 2)
@@ -124,7 +124,7 @@ def test_a_skipped_step_sends_nothing_for_it(phone, server, console):
     page = phone
     log_in(page, user["email"])
     page.get_by_role("link", name=START_CHECKIN).tap()
-    page.get_by_label("Mood").fill("3")
+    page.get_by_label("Mood", exact=True).fill("3")
     _next(page, 2)
     for step in range(3, 9):
         page.get_by_role("button", name="Skip this step").tap()

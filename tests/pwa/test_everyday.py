@@ -10,7 +10,13 @@ import zoneinfo
 
 from playwright.sync_api import expect
 
-from tests.pwa.conftest import START_CHECKIN, eventually, log_in, wait_for_service_worker
+from tests.pwa.conftest import (
+    START_CHECKIN,
+    eventually,
+    log_in,
+    sign_up,
+    wait_for_service_worker,
+)
 
 OFFLINE_NOISE = ("ERR_INTERNET_DISCONNECTED", "Failed to load resource")
 
@@ -290,13 +296,7 @@ def test_a_new_client_is_welcomed_and_reminders_stay_off_without_notifications(
     phone, server, console
 ):
     page = phone
-    email = f"new-{uuid.uuid4().hex[:8]}@example.org"
-    page.goto("/#/signup")
-    page.get_by_label("Someone in therapy").check()
-    page.get_by_label("What should we call you?").fill("Ana")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a long passphrase")
-    page.get_by_role("button", name="Create account").tap()
+    email = sign_up(page, "Ana")
 
     expect(page.get_by_role("heading", name="Welcome, Ana")).to_be_visible()
     expect(page.get_by_text("we all have parts")).to_be_visible()
@@ -312,7 +312,7 @@ def test_a_new_client_is_welcomed_and_reminders_stay_off_without_notifications(
     page.get_by_role("button", name="Go to Today").tap()
     expect(page.get_by_role("heading", name="Hello, Ana")).to_be_visible()
 
-    token = server.login(email, "a long passphrase")
+    token = server.login(email)
     assert [p["name"] for p in server.api("GET", "/api/v1/parts", token).json] == ["The Worrier"]
     me = server.api("GET", "/api/v1/me", token).json
     assert me["reminders"]["enabled"] is False

@@ -10,11 +10,10 @@ to hand out a subscription of the test push service, as a browser would.
 from __future__ import annotations
 
 import json
-import uuid
 
 from playwright.sync_api import expect
 
-from tests.pwa.conftest import eventually, log_in, wait_for_service_worker
+from tests.pwa.conftest import eventually, log_in, sign_up, wait_for_service_worker
 from worker import payloads
 
 STUB_PUSH_MANAGER = """
@@ -143,7 +142,7 @@ def test_logging_out_stops_notifications_on_this_phone(phone, server, push_servi
     page.get_by_role("button", name="Turn on notifications").tap()
     expect(page.get_by_text("come to this phone")).to_be_visible()
 
-    page.get_by_role("button", name="Log out").tap()
+    page.get_by_role("button", name="Log out", exact=True).tap()
     expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
     # The registration's own token still works: the phone's subscription is gone on the server.
     assert server.api("GET", "/api/v1/push/subscriptions", user["token"]).json == []
@@ -182,12 +181,7 @@ def test_the_welcome_turns_reminders_on_with_notifications_after_a_tap(
     page.context.grant_permissions(["notifications"], origin=server.base_url)
     subscription = push_service.make_subscription(server.vapid_public_key)
     page.add_init_script(STUB_PUSH_MANAGER.replace("__SUBSCRIPTION__", json.dumps(subscription)))
-    email = f"new-{uuid.uuid4().hex[:8]}@example.org"
-    page.goto("/#/signup")
-    page.get_by_label("What should we call you?").fill("Ana")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a long passphrase")
-    page.get_by_role("button", name="Create account").tap()
+    email = sign_up(page, "Ana")
     expect(page.get_by_role("heading", name="Welcome, Ana")).to_be_visible()
     wait_for_service_worker(page)
     page.get_by_role("button", name="Next").tap()
@@ -198,7 +192,7 @@ def test_the_welcome_turns_reminders_on_with_notifications_after_a_tap(
     page.get_by_role("button", name="Turn on reminders").tap()
     expect(page.get_by_role("heading", name="Hello, Ana")).to_be_visible()
     assert page.evaluate("window.__asked") == {"permission": 1, "subscribe": 1}
-    token = server.login(email, "a long passphrase")
+    token = server.login(email)
     me = server.api("GET", "/api/v1/me", token).json
     assert (me["reminders"]["enabled"], me["reminders"]["local_time"]) == (True, "21:30")
     assert me["next_reminder_at"] is not None

@@ -176,6 +176,22 @@ export function Field(props: FieldProps) {
   );
 }
 
+/** A password being chosen (sign-up, a change): the one place its rule is said. */
+export function NewPasswordField({ label, value, onInput, error }: { label: string; value: string; onInput: (v: string) => void; error?: string }) {
+  return (
+    <Field
+      label={label}
+      type="password"
+      value={value}
+      onInput={onInput}
+      required
+      autocomplete="new-password"
+      hint="At least 10 characters. A short sentence works well."
+      error={error}
+    />
+  );
+}
+
 /** A screen's heading; the app focuses it after navigation so screen readers announce it. */
 export function ScreenTitle({ children }: { children: ComponentChildren }) {
   return (

@@ -1,7 +1,7 @@
 /** Log in and sign up (client or therapist). */
 import { useState } from 'preact/hooks';
 import { api, fieldError, problemText } from '../api';
-import { Field, ScreenTitle } from '../components/controls';
+import { Field, NewPasswordField, ScreenTitle } from '../components/controls';
 import { HOME, navigate } from '../router';
 import { startSession } from '../session';
 import { useStore } from '../store';
@@ -96,16 +96,7 @@ export function Signup() {
         </fieldset>
         <Field label="What should we call you?" value={name} onInput={setName} autocomplete="nickname" maxLength={80} error={fieldError(error, 'display_name')} />
         <Field label="Email" type="email" value={email} onInput={setEmail} required autocomplete="email" inputMode="email" error={fieldError(error, 'email')} />
-        <Field
-          label="Password"
-          type="password"
-          value={password}
-          onInput={setPassword}
-          required
-          autocomplete="new-password"
-          hint="At least 10 characters. A short sentence works well."
-          error={fieldError(error, 'password')}
-        />
+        <NewPasswordField label="Password" value={password} onInput={setPassword} error={fieldError(error, 'password')} />
         {error ? <p class="error" role="alert">{problem(error)}</p> : null}
         <button class="primary block" type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create account'}

@@ -91,6 +91,22 @@ export function DigestView({ week }: { week: string }) {
   );
 }
 
+/** The reflection's whole text: its paragraph and bullets, as the server wrote them. */
+function WholeText({ paragraph, bullets }: { paragraph: string; bullets: string[] }) {
+  return (
+    <>
+      <p class="digest-paragraph">{paragraph}</p>
+      {bullets.length > 0 && (
+        <ul>
+          {bullets.map((b) => (
+            <li key={b}>{b}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 /** A headline, at most three highlights, and the whole text for whoever wants it. */
 function Reflection({ digest }: { digest: Digest }) {
   const { headline, highlights, paragraph, bullets } = digest.summary;
@@ -98,14 +114,7 @@ function Reflection({ digest }: { digest: Digest }) {
     // From a server that does not write headlines yet: the whole text, as it comes.
     return (
       <article class="card digest">
-        <p class="digest-paragraph">{paragraph}</p>
-        {bullets.length > 0 && (
-          <ul>
-            {bullets.map((b) => (
-              <li key={b}>{b}</li>
-            ))}
-          </ul>
-        )}
+        <WholeText paragraph={paragraph} bullets={bullets} />
       </article>
     );
   }
@@ -121,14 +130,7 @@ function Reflection({ digest }: { digest: Digest }) {
       )}
       <details>
         <summary>Read the whole reflection</summary>
-        <p class="digest-paragraph">{paragraph}</p>
-        {bullets.length > 0 && (
-          <ul>
-            {bullets.map((b) => (
-              <li key={b}>{b}</li>
-            ))}
-          </ul>
-        )}
+        <WholeText paragraph={paragraph} bullets={bullets} />
       </details>
     </article>
   );

@@ -248,7 +248,7 @@ function WeekGlance({ entries, today }: { entries: JournalEntry[]; today: string
                 style={mood != null ? { '--mood': String(mood) } : undefined}
               >
                 {mood != null ? (
-                  Math.round(mood)
+                  String(mood) // the day's mean, one decimal when more than one check-in
                 ) : entry ? (
                   <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                     <path d="M5 12.5l4.5 4.5L19 7.5" />

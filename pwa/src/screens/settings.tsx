@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, fieldError, NetworkError, problemText } from '../api';
-import { Field, ScreenTitle, Switch } from '../components/controls';
+import { Field, NewPasswordField, ScreenTitle, Switch } from '../components/controls';
 import { kvSet } from '../db';
 import { ALL_STEP_KEYS, STEPS } from '../draft';
 import { WEEKDAYS } from '../labels';
@@ -395,16 +395,7 @@ function PasswordAndSessions() {
         <summary>Change my password</summary>
         <form onSubmit={change}>
           <Field label="Current password" type="password" value={current} onInput={setCurrent} required autocomplete="current-password" error={fieldError(error, 'current_password')} />
-          <Field
-            label="New password"
-            type="password"
-            value={next}
-            onInput={setNext}
-            required
-            autocomplete="new-password"
-            hint="At least 10 characters. A short sentence works well."
-            error={fieldError(error, 'new_password')}
-          />
+          <NewPasswordField label="New password" value={next} onInput={setNext} error={fieldError(error, 'new_password')} />
           <button type="submit" class="secondary block" disabled={busy || !current || !next}>
             {busy ? 'Changing…' : 'Change my password'}
           </button>
