@@ -118,3 +118,8 @@ def test_the_demo_access_log_starts_empty(app, client):
     demo.seed()
     sam = _token(client, demo.CLIENT_EMAIL)
     assert client.get("/api/v1/sharing/access-log", headers=sam).json == []
+
+
+def test_sams_reminders_stay_on(app):
+    demo.seed(today=dt.date(2026, 11, 25))
+    assert User.objects.get(email=demo.CLIENT_EMAIL).reminders.enabled is True

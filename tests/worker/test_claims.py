@@ -116,3 +116,21 @@ def test_a_late_success_does_not_touch_a_delivery_closed_otherwise(make_client, 
 
     assert claims.record_late_success(delivery, clock.now, accepted=1) is False
     assert Delivery.objects.get(id=delivery.id).status == "missed"
+
+
+def test_a_new_account_gets_no_reminder_until_it_turns_them_on(app, clock):
+    api = app.test_client()
+    registered = api.post(
+        "/api/v1/auth/register",
+        json={"email": "new@example.org", "password": "a long passphrase", "role": "client"},
+    ).json
+
+    assert claims.schedule_unscheduled("reminder", clock.now, 10) == 0
+    assert User.objects.get(id=registered["user"]["id"]).next_reminder_at is None
+
+    api.patch(
+        "/api/v1/me",
+        json={"reminders": {"enabled": True}},
+        headers={"Authorization": f"Bearer {registered['token']}"},
+    )
+    assert User.objects.get(id=registered["user"]["id"]).next_reminder_at is not None

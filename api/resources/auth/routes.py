@@ -10,6 +10,7 @@ from api.extensions.limiter import login_throttle, register_throttle
 from api.extensions.smorest import Blueprint
 from api.models import User
 from api.models.base import utcnow
+from api.models.user import ReminderPreferences
 from api.resources.auth.schemas import (
     LoginSchema,
     LogoutEverywhereSchema,
@@ -45,6 +46,9 @@ class Register(MethodView):
             role=data["role"],
             display_name=data["display_name"],
             timezone=data["timezone"],
+            # Off until the person turns them on (with a device that can receive them): a new
+            # account that looked as if it got reminders would get none.
+            reminders=ReminderPreferences(enabled=False),
         )
         refresh_due_times(user, utcnow())
         user.save()  # a concurrent duplicate raises NotUniqueError: 409 too

@@ -19,6 +19,12 @@ def test_register_creates_a_client_and_logs_it_in(client):
     assert response.json["token"]
 
 
+def test_a_new_accounts_reminders_are_off_and_not_scheduled(client):
+    user = register(client).json["user"]
+    assert user["reminders"]["enabled"] is False
+    assert user["next_reminder_at"] is None
+
+
 def test_register_as_therapist(client):
     assert register(client, role="therapist").json["user"]["role"] == "therapist"
 

@@ -9,10 +9,25 @@ def test_me_shows_profile_and_default_reminders(alice):
     assert me["email"] == "alice@example.org"
     assert me["timezone"] == "UTC"
     assert me["reminders"] == {
-        "enabled": True,
+        "enabled": False,
         "local_time": "20:00",
         "weekdays": [1, 2, 3, 4, 5, 6, 7],
     }
+
+
+def test_turning_reminders_on_schedules_the_next_one(make_account):
+    account = make_account("client", timezone="Europe/Berlin")
+    me = account.patch("/api/v1/me", json={"reminders": {"enabled": True}}).json
+    reminder = _local(me["next_reminder_at"], "Europe/Berlin")
+    now = dt.datetime.now(dt.UTC)
+    assert now < reminder <= now + dt.timedelta(days=1)
+    assert reminder.time() == dt.time(20, 0)
+
+
+def test_an_account_stored_with_reminders_on_keeps_them(alice, raw_db):
+    # Accounts from before reminders started off keep what they have.
+    raw_db.users.update_one({"email": "alice@example.org"}, {"$unset": {"reminders": ""}})
+    assert alice.get("/api/v1/me").json["reminders"]["enabled"] is True
 
 
 def test_patch_changes_name_and_time_zone(alice):
@@ -23,6 +38,7 @@ def test_patch_changes_name_and_time_zone(alice):
 
 
 def test_patch_reminders_keeps_what_was_not_sent(alice):
+    alice.patch("/api/v1/me", json={"reminders": {"enabled": True}})
     alice.patch("/api/v1/me", json={"reminders": {"local_time": "07:30"}})
     reminders = alice.get("/api/v1/me").json["reminders"]
     assert reminders["local_time"] == "07:30"
@@ -91,31 +107,34 @@ def _local(value: str, zone: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value).astimezone(zoneinfo.ZoneInfo(zone))
 
 
-def test_registration_schedules_the_next_reminder_and_digest(make_account):
+def test_registration_schedules_the_next_digest(make_account):
     me = make_account("client", timezone="Europe/Berlin").get("/api/v1/me").json
-    reminder = _local(me["next_reminder_at"], "Europe/Berlin")
     digest = _local(me["next_digest_at"], "Europe/Berlin")
-    now = dt.datetime.now(dt.UTC)
-    assert now < reminder <= now + dt.timedelta(days=1)
-    assert reminder.time() == dt.time(20, 0)
     assert (digest.isoweekday(), digest.time()) == (7, dt.time(18, 0))
 
 
-def test_a_new_time_zone_moves_the_next_reminder(alice):
-    alice.patch("/api/v1/me", json={"timezone": "Asia/Tokyo"})
-    me = alice.get("/api/v1/me").json
+@pytest.fixture
+def reminded(alice):
+    """Alice with reminders turned on."""
+    alice.patch("/api/v1/me", json={"reminders": {"enabled": True}})
+    return alice
+
+
+def test_a_new_time_zone_moves_the_next_reminder(reminded):
+    reminded.patch("/api/v1/me", json={"timezone": "Asia/Tokyo"})
+    me = reminded.get("/api/v1/me").json
     assert _local(me["next_reminder_at"], "Asia/Tokyo").time() == dt.time(20, 0)
 
 
-def test_a_new_reminder_time_moves_the_next_reminder(alice):
-    alice.patch("/api/v1/me", json={"reminders": {"local_time": "07:15"}})
-    me = alice.get("/api/v1/me").json
+def test_a_new_reminder_time_moves_the_next_reminder(reminded):
+    reminded.patch("/api/v1/me", json={"reminders": {"local_time": "07:15"}})
+    me = reminded.get("/api/v1/me").json
     assert _local(me["next_reminder_at"], "UTC").time() == dt.time(7, 15)
 
 
-def test_reminders_turned_off_have_no_next_time(alice):
-    alice.patch("/api/v1/me", json={"reminders": {"enabled": False}})
-    assert alice.get("/api/v1/me").json["next_reminder_at"] is None
+def test_reminders_turned_off_have_no_next_time(reminded):
+    reminded.patch("/api/v1/me", json={"reminders": {"enabled": False}})
+    assert reminded.get("/api/v1/me").json["next_reminder_at"] is None
 
 
 def test_therapists_are_not_scheduled(therapist):
