@@ -108,14 +108,16 @@ def test_a_success_between_refusals_starts_the_count_again(
     assert stored(flaky).refusals == steps
 
 
-def test_subscribing_again_clears_the_refusals(app, client_of, subscribe, push_service):
-    flaky = subscribe(client_of())
-    PushSubscription.objects(endpoint=flaky["endpoint"]).update_one(set__refusals=2)
+def test_subscribing_again_clears_the_refusals(app, subscribe, push_service):
     account = app.test_client()
-    token = account.post(
+    registered = account.post(
         "/api/v1/auth/register",
         json={"email": "again@example.org", "password": "a long passphrase", "role": "client"},
-    ).json["token"]
+    ).json
+    token = registered["token"]
+    # The same owner subscribes the same device again (another account would get a 409).
+    flaky = subscribe(User.objects.get(id=registered["user"]["id"]))
+    PushSubscription.objects(endpoint=flaky["endpoint"]).update_one(set__refusals=2)
 
     response = account.post(
         "/api/v1/push/subscriptions", json=flaky, headers={"Authorization": f"Bearer {token}"}
