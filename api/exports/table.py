@@ -13,6 +13,7 @@ from typing import Any
 
 from api.domain.scales import SELF_ENERGY_CS
 from api.exports.labels import VARIABILITY
+from api.insights.summary import hard_moment
 from api.insights.weeks import week_key
 
 Table = tuple[list[str], list[list[Any]]]
@@ -104,7 +105,7 @@ def checkin_rows(checkins: Iterable[Mapping[str, Any]], part_names: Mapping[str,
             + [_joined((e["name"], e.get("intensity")) for e in c.get("emotions") or ())]
             + [_joined(parts)]
             + [self_energy.get(name) for name in SELF_ENERGY_CS]
-            + [regulation.get("occurred"), regulation.get("peak_intensity")]
+            + [hard_moment(regulation), regulation.get("peak_intensity")]
             + ["; ".join(regulation.get("strategies") or ())]
             + [regulation.get("success"), regulation.get("minutes_to_settle")]
             + [attachment.get(k) for k in ("anxiety", "avoidance", "reached_out")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -175,6 +175,18 @@ def weekly_parts(checkins: Iterable[Checkin], start: date, end: date) -> list[di
     return rows
 
 
+def hard_moment(regulation: Mapping[str, Any] | None) -> bool | None:
+    """Whether a regulation record says a hard moment happened: False for a "No", True when it
+    says so or (as older clients wrote it) holds details without saying, None when it is silent."""
+    if not regulation:
+        return None
+    occurred = regulation.get("occurred")
+    if occurred is not None:
+        return occurred
+    details = ("strategies", "success", "minutes_to_settle", "peak_intensity")
+    return True if any(regulation.get(k) not in (None, []) for k in details) else None
+
+
 def regulation_summary(checkins: Sequence[Checkin]) -> dict[str, Any]:
     """Episodes, mean success, median minutes to settle, and the strategies that worked best.
 
@@ -194,18 +206,17 @@ def regulation_summary(checkins: Sequence[Checkin]) -> dict[str, Any]:
         reg = checkin.get("regulation")
         if not reg:
             continue
-        occurred = reg.get("occurred")
-        if occurred is False:
+        happened = hard_moment(reg)
+        if happened is False:
             if (d := checkin.get("local_date")) is not None:
                 calm_days.add(d)
+            continue
+        if not happened:
             continue
         strategies = list(dict.fromkeys(reg.get("strategies") or ()))
         success = reg.get("success")
         settle = reg.get("minutes_to_settle")
         peak = reg.get("peak_intensity")
-        details = strategies or success is not None or settle is not None or peak is not None
-        if not (occurred or details):
-            continue
         episodes += 1
         if peak is not None:
             peaks.append(peak)

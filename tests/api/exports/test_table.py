@@ -55,10 +55,11 @@ def test_a_check_in_row_says_whether_a_hard_moment_happened():
     checkins = [
         {"client_id": "a", "regulation": {"occurred": False}},
         {"client_id": "b", "regulation": {"occurred": True, "peak_intensity": 7}},
-        {"client_id": "c"},  # no regulation record, or one from before `occurred`
+        {"client_id": "c"},  # no regulation record
+        {"client_id": "d", "regulation": {"strategies": ["breathing"]}},  # from before `occurred`
     ]
     header, rows = table.checkin_rows(checkins, {})
     column = header.index("regulation_occurred")
     assert header[column + 1] == "regulation_peak_intensity"
-    assert [r[column] for r in rows] == [False, True, None]
+    assert [r[column] for r in rows] == [False, True, None, True]
     assert rows[1][column + 1] == 7
