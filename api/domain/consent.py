@@ -26,7 +26,8 @@ SCOPE_LABELS: Mapping[str, str] = MappingProxyType(
         "and attachment activation; check-in days)",
         "digests": "weekly digests (the weekly reflection and its numbers; it names the parts "
         "that were most active)",
-        "questionnaires": "questionnaire scores (totals and bands, not the answers)",
+        "questionnaires": "questionnaire scores (totals and bands, and whether PHQ-9's item 9 "
+        "was answered above 0; not the other answers)",
         "notes": "your written notes (check-in notes and inner-child notes)",
     }
 )

@@ -9,6 +9,7 @@ country's "en-GB".
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,15 +23,30 @@ MESSAGE = (
     "now: the people below are there to listen."
 )
 
+#: Who learns of a PHQ-9 item 9 answered above 0. Said in these words wherever the client reads
+#: about it (the crisis message after answering, the form while answering), and matched by the
+#: sharing scope's label and by what therapists read (`item9_report`).
+ITEM9_WHO_SEES = (
+    "Partwise alerts nobody about this answer. If you share your questionnaire scores with a "
+    "therapist, they can see that this question was answered above 0, and on which day."
+)
+
 #: Shown with the resources right after someone tells us about thoughts of being better off dead
-#: or of hurting themselves. It says plainly that nobody has been told.
+#: or of hurting themselves. It says plainly who is told.
 #: The app thanks the person for their honesty just before it, so this does not thank again.
 AFTER_ANSWER_MESSAGE = (
     "Thoughts like these can be very heavy, and you don't have to carry them alone. If you would "
-    "like to talk to someone now, the people below are there to listen. Partwise does not tell "
-    "anyone about your answers: if you would like your therapist or someone close to you to "
-    "know, you can tell them."
+    "like to talk to someone now, the people below are there to listen. " + ITEM9_WHO_SEES
 )
+
+
+def item9_report(days: Sequence[dt.date]) -> str:
+    """What a therapist reads (screens, attention list, PDF) of positive item 9 answers."""
+    when = ", ".join(d.isoformat() for d in sorted(days))
+    return (
+        f"Item 9 (thoughts of being better off dead or of self-harm) was answered above 0 on "
+        f"{when}. The client was shown crisis resources at once; nobody was alerted."
+    )
 
 
 def normalise_locale(tag: str) -> str:

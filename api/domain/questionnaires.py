@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from api.domain import crisis
+
 #: Every item is answered on this 0-3 scale; the option's position is its score.
 ANSWER_OPTIONS: tuple[str, ...] = (
     "Not at all",
@@ -95,6 +97,11 @@ class Instrument:
     #: The smallest change in total score, in points, that counts as reliable (beyond what
     #: measurement error alone produces). None: no published rule, so a change is not judged.
     reliable_change: int | None = None
+
+    @property
+    def crisis_note(self) -> str | None:
+        """Who learns of a positive answer to the crisis item, in the product's one wording."""
+        return crisis.ITEM9_WHO_SEES if self.crisis_item is not None else None
 
     @property
     def max_total(self) -> int:

@@ -25,6 +25,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from api.domain import crisis
 from api.domain import questionnaires as q
 from api.domain.scales import SCALE_MAX, SCALE_MIN
 from api.exports.labels import VARIABILITY
@@ -263,6 +264,9 @@ def _questionnaires(pdf: _Page, responses: Sequence[Mapping[str, Any]] | None) -
     if left_out:
         more = f"... and {left_out} earlier" if shown else f"{left_out} responses"
         pdf.note(f"{more} in this period: the CSV export holds them all.")
+    flagged = [r["local_date"] for r in responses if q.ITEM9_POSITIVE in (r.get("flags") or ())]
+    if flagged:
+        pdf.note(crisis.item9_report(flagged))
 
 
 def summary(

@@ -228,6 +228,8 @@ export interface Questionnaire {
   reliable_change?: number | null;
   /** The item whose answer above 0 shows crisis resources at once (PHQ-9 item 9), if any. */
   crisis_item?: number | null;
+  /** Who learns of an answer above 0 to that item, in the product's one wording. */
+  crisis_note?: string | null;
 }
 
 export interface CrisisResource {
@@ -361,6 +363,8 @@ export interface InstrumentHistory {
   reliable_change: number | null;
   reliable: boolean | null;
   note: string;
+  /** The product's sentence on PHQ-9 item 9 answered above 0 (ISO dates), if it was. */
+  flag_text?: string | null;
 }
 
 /** A caseload cell: a value, or suppressed because fewer than k clients stand behind it. */

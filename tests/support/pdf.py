@@ -23,3 +23,12 @@ def text(pdf: bytes) -> str:
         except zlib.error:
             parts.append(stream)
     return b"\n".join(parts).decode("latin-1")
+
+
+_SHOWN = re.compile(r"\(((?:\\.|[^\\)])*)\)\s*Tj")
+
+
+def shown_text(pdf: bytes) -> str:
+    """The text the pages show, in order, one space between the pieces (lines, cells)."""
+    pieces = _SHOWN.findall(text(pdf))
+    return " ".join(re.sub(r"\\(.)", r"\1", p) for p in pieces)

@@ -42,6 +42,10 @@ class QuestionnaireSchema(Schema):
         allow_none=True,
         metadata={"description": "Smallest change in total, in points, that counts as reliable."},
     )
+    crisis_note = fields.String(
+        allow_none=True,
+        metadata={"description": "Who learns of an answer above 0 to the crisis item, or null."},
+    )
     crisis_item = fields.Integer(
         allow_none=True,
         metadata={

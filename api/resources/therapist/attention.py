@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from api.domain import crisis
 from api.domain import questionnaires as q
 from api.insights import build_digest, week_range
 from api.insights.change import LOWER
@@ -131,8 +132,6 @@ def item9(responses: Sequence[Record], today: dt.date) -> dict | None:
     day = max(days)
     return {
         "kind": ITEM9,
-        "text": "Item 9 (thoughts of being better off dead or of self-harm) was answered above 0 "
-        f"on {day.isoformat()}. The client was shown crisis resources at once; nobody was "
-        "alerted.",
+        "text": crisis.item9_report([day]),
         "date": day,
     }

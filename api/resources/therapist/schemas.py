@@ -212,6 +212,10 @@ class InstrumentHistorySchema(Schema):
     reliable_change = fields.Integer(allow_none=True)
     reliable = fields.Boolean(allow_none=True)
     note = fields.String()
+    flag_text = fields.String(
+        allow_none=True,
+        metadata={"description": "The product's sentence on PHQ-9 item 9 answered above 0, if so."},
+    )
 
 
 class QuestionnaireHistorySchema(Schema):

@@ -11,6 +11,7 @@ import datetime as dt
 from flask_smorest import abort
 
 from api import records
+from api.domain import crisis
 from api.domain import questionnaires as q
 from api.exports import labels
 from api.insights import weekly_points
@@ -60,6 +61,12 @@ def scores(client: User, args: dict) -> list[dict]:
     ]
 
 
+def _flag_text(series: list[dict]) -> str | None:
+    """The product's one sentence about positive item 9 answers in `series`, if there are any."""
+    days = [r["local_date"] for r in series if q.ITEM9_POSITIVE in (r.get("flags") or ())]
+    return crisis.item9_report(days) if days else None
+
+
 def score_history(client: User, args: dict) -> list[dict]:
     """Per questionnaire answered: the totals over time and how the last compares."""
     found = scores(client, args)
@@ -77,6 +84,7 @@ def score_history(client: User, args: dict) -> list[dict]:
                     "reliable_change": instrument.reliable_change,
                     "reliable": change.reliable,
                     "note": change.note,
+                    "flag_text": _flag_text(series),
                 }
             )
     return history

@@ -162,7 +162,7 @@ export function QuestionnaireForm({ id }: { id: string }) {
                 ))}
               </div>
               {i === crisisItem && (
-                <div aria-live="polite">{(answers[i] ?? 0) > 0 && <CrisisNow />}</div>
+                <div aria-live="polite">{(answers[i] ?? 0) > 0 && <CrisisNow whoSees={q.crisis_note} />}</div>
               )}
             </fieldset>
           ))}
@@ -181,7 +181,7 @@ export function QuestionnaireForm({ id }: { id: string }) {
               </div>
             </fieldset>
           )}
-          {refusedWith && !(crisisItem !== null && (answers[crisisItem] ?? 0) > 0) && <CrisisNow given={refusedWith} />}
+          {refusedWith && !(crisisItem !== null && (answers[crisisItem] ?? 0) > 0) && <CrisisNow given={refusedWith} whoSees={q.crisis_note} />}
           {missing && unanswered > 0 && (
             <p class="error" role="alert">
               {unanswered === 1 ? 'One question is' : `${unanswered} questions are`} still unanswered.
@@ -196,15 +196,11 @@ export function QuestionnaireForm({ id }: { id: string }) {
   );
 }
 
-/** Who learns of a positive item 9: said the same way wherever the client reads it. */
-const WHO_SEES_ITEM_9 =
-  'Partwise does not alert anyone about this answer. If you share questionnaire scores with your therapist, they can see that this question was answered above zero.';
-
 /**
  * Shown the moment item 9 is answered above 0, before the form is sent, offline too; or with
  * the lines `given` by the server's answer.
  */
-function CrisisNow({ given }: { given?: CrisisResources }) {
+function CrisisNow({ given, whoSees }: { given?: CrisisResources; whoSees?: string | null }) {
   const kept = useCrisisResources();
   const resources = given ?? kept;
   return (
@@ -212,7 +208,7 @@ function CrisisNow({ given }: { given?: CrisisResources }) {
       <h2>You don’t have to carry this alone</h2>
       <p>Thank you for answering this honestly. If things feel like too much, the people below are there to listen, now.</p>
       {resources && (resources.resources.length ? <CrisisList resources={resources.resources} level={3} /> : <p>{resources.message}</p>)}
-      <p class="hint">You can go on with the questionnaire whenever you are ready. {WHO_SEES_ITEM_9}</p>
+      <p class="hint">You can go on with the questionnaire whenever you are ready. {whoSees ?? ''}</p>
     </div>
   );
 }
@@ -233,7 +229,6 @@ function QuestionnaireResult({ q, result }: { q: Questionnaire; result: Question
           </p>
           <p>{result.crisis_resources.message}</p>
           <CrisisList resources={result.crisis_resources.resources} />
-          <p class="hint">{WHO_SEES_ITEM_9}</p>
           <h2>Your {q.title} score</h2>
         </>
       ) : (

@@ -364,7 +364,6 @@ function ClientScores({ id }: { id: string }) {
       {history !== null && history.length === 0 && <p class="hint">No questionnaire answered yet.</p>}
       {(history ?? []).map((h) => {
         const last = h.series.at(-1);
-        const flagged = h.series.filter((p) => p.flags.length > 0);
         return (
           <div key={h.instrument} class="score-history">
             <h3>{h.title}</h3>
@@ -373,13 +372,7 @@ function ClientScores({ id }: { id: string }) {
                 Latest: {last.total} on {formatDay(last.local_date)} ({last.band.replace(/_/g, ' ')}). {h.note}
               </p>
             )}
-            {flagged.length > 0 && (
-              <p class="callout">
-                Item 9 (thoughts of being better off dead or of self-harm) was answered above 0 on{' '}
-                {listOf(flagged.map((p) => formatDay(p.local_date)))}. The client was shown crisis resources at once; nobody was
-                alerted.
-              </p>
-            )}
+            {h.flag_text && <p class="callout">{withLocalDates(h.flag_text)}</p>}
             <p class="hint">{h.series.map((p) => `${p.total}`).join(' → ')}</p>
           </div>
         );

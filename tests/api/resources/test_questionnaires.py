@@ -6,6 +6,8 @@ import pytest
 
 from api import config
 from api.domain import crisis
+from tests.support import pdf
+from tests.support.sharing import share
 
 QUESTIONNAIRES = "/api/v1/questionnaires"
 CRISIS = "/api/v1/crisis-resources"
@@ -114,7 +116,7 @@ def test_item9_above_0_returns_crisis_resources_at_once_and_flags_the_response(a
     assert response.json["flags"] == ["item9_positive"]
     resources = response.json["crisis_resources"]
     assert resources["message"] == crisis.AFTER_ANSWER_MESSAGE
-    assert "does not tell anyone" in resources["message"]
+    assert resources["message"].endswith(crisis.ITEM9_WHO_SEES)
     assert resources["resources"] and resources["locale"] == "default"
     assert alice.get(response.headers["Location"]).json["flags"] == ["item9_positive"]
 
@@ -418,3 +420,25 @@ def test_trend_without_answers_says_so(alice):
 def test_trend_of_another_user_is_not_mine(alice, bob):
     answer(bob)
     assert alice.get(f"{QUESTIONNAIRES}/phq9/trend").json["series"] == []
+
+
+def test_who_learns_of_item_9_is_said_the_same_way_everywhere(alice, therapist):
+    """The client's crisis message and form, the sharing scope, the therapist's screens and PDF."""
+    share(alice, therapist, ["questionnaires"])
+    answered = answer(alice, answers=[0] * 8 + [2]).json
+    phq9 = next(x for x in alice.get("/api/v1/questionnaires").json if x["id"] == "phq9")
+    assert phq9["crisis_note"] == crisis.ITEM9_WHO_SEES
+    assert answered["crisis_resources"]["message"].endswith(crisis.ITEM9_WHO_SEES)
+    scopes = {
+        s["scope"]: s["label"] for s in alice.get("/api/v1/meta/scales").json["sharing_scopes"]
+    }
+    assert "item 9 was answered above 0" in scopes["questionnaires"]
+    assert "above 0, and on which day" in crisis.ITEM9_WHO_SEES  # what the therapist is shown
+
+    said = crisis.item9_report([dt.date.fromisoformat(answered["local_date"])])
+    base = f"/api/v1/therapist/clients/{alice.id}"
+    (history,) = therapist.get(f"{base}/questionnaires").json["instruments"]
+    assert history["flag_text"] == said
+    (row,) = therapist.get("/api/v1/therapist/clients").json
+    assert [i["text"] for i in row["attention"] if i["kind"] == "item9"] == [said]
+    assert said in pdf.shown_text(therapist.get(f"{base}/export.pdf").data)
