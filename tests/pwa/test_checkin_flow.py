@@ -100,6 +100,7 @@ def test_the_whole_checkin_on_a_phone_is_stored(phone, server, console):
         "curiosity": 7,
     }
     assert checkin["regulation"] == {
+        "occurred": True,
         "peak_intensity": 8,
         "strategies": ["breathing", "unblending"],
         "success": 6,

@@ -280,7 +280,7 @@ def test_today_shows_the_week_the_last_note_and_what_next(phone, server, console
         expect(week.get_by_role("link", name=re.compile(f"{day.day} .*: {words}$"))).to_be_visible()
     expect(page.get_by_text("Check-ins on 5 of these days.")).to_be_visible()
     expect(page.get_by_text("Talked to Little One. It helped more than I thought.")).to_be_visible()
-    expect(page.get_by_text("You checked in at")).to_be_visible()
+    expect(page.get_by_text("You checked in today at")).to_be_visible()
     expect(page.get_by_role("link", name="Add a few words about today")).to_be_visible()
     body = page.locator("main").inner_text().lower()
     assert not any(word in body for word in ("streak", "missed", "you forgot", "don't break"))
@@ -378,4 +378,30 @@ def test_the_crisis_answer_thanks_once(phone, server, console):
     expect(page.get_by_role("heading", name="Your PHQ-9 score")).to_be_visible()
     text = page.locator("main").inner_text().lower()
     assert text.count("thank you") == 1, text
+    assert console.unexpected() == []
+
+
+def test_a_weekly_reflection_opens_with_a_headline_and_few_highlights(phone, server, console):
+    from api import demo
+
+    server.seed_demo()
+    page = phone
+    log_in(page, demo.CLIENT_EMAIL, demo.DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
+    page.get_by_role("link", name="Trends").tap()
+    page.get_by_role("link", name=re.compile("Your weekly reflections")).tap()
+    expect(page.get_by_role("heading", name="Past weeks")).to_be_visible()
+    page.locator(".digest-link").nth(1).tap()
+    headline = page.locator(".digest-headline")
+    expect(headline).to_be_visible()
+    assert headline.inner_text().count(".") == 1  # one sentence
+    assert page.locator(".highlights li").count() <= 3
+    shown = page.locator("article").inner_text()  # the whole text stays folded away
+    assert shown.count("about the same") + shown.count("much like") <= 1
+    # One date format: the heading names the week as "30 Nov \u2013 6 Dec".
+    title = page.locator("h1").inner_text()
+    week = r"Your week, \d{1,2} \w{3} \u2013 \d{1,2} \w{3}( \d{4})?"
+    assert re.fullmatch(week, title), title
+    page.get_by_text("Read the whole reflection").tap()
+    expect(page.locator(".digest-paragraph")).to_be_visible()
     assert console.unexpected() == []

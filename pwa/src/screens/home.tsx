@@ -186,7 +186,7 @@ function TodayCard({ todays, hasDraft, onDiscardDraft }: { todays: JournalEntry[
       <h2 id="today-title">Today</h2>
       {latest ? (
         <p class="today-status">
-          You checked in{latest.body.recorded_at && latest.body.local_date === localDate() ? ` at ${formatClock(latest.body.recorded_at)}` : ''}
+          You checked in today{latest.body.recorded_at && localDate(new Date(latest.body.recorded_at)) === latest.body.local_date ? ` at ${formatClock(latest.body.recorded_at)}` : ''}
           {latest.body.mood != null ? ` (mood ${latest.body.mood})` : ''}. Thank you for making the time.
         </p>
       ) : (
