@@ -184,9 +184,15 @@ export function useJournal(pages = 1): { journal: Journal | null; error: unknown
   useEffect(() => {
     let live = true;
     let fresh = false;
-    const fromPhone = () => cachedJournal().then((j) => live && !fresh && setJournal(j));
+    // Read only while this screen and its session are there (a log-out can come mid-way).
+    const fromPhone = () =>
+      live && getState().session
+        ? cachedJournal()
+            .then((j) => live && !fresh && setJournal(j))
+            .catch(() => undefined)
+        : undefined;
     // This phone's copy first, when it has one: a slow network then delays nothing.
-    void hasCopy().then((has) => has && fromPhone());
+    if (getState().session) void hasCopy().then((has) => has && fromPhone(), () => undefined);
     loadJournal(pages)
       .then((j) => {
         fresh = true;
