@@ -59,6 +59,9 @@ CASELOAD = (
     ("Tay", 4, 5.0),
     ("Uma", 3, 6.5),
 )
+#: Jo has not checked in for the last days: the therapist's list says so (what may need
+#: attention), as it would for a real client who went quiet.
+QUIET_DAYS = {"Jo": 6}
 
 INNER_CHILD_NOTES = (
     "I told Little One she did nothing wrong.",
@@ -222,8 +225,9 @@ def _seed_caseload(therapist: User, password_hash: str, today: dt.date, zone, rn
             timezone=CLIENT_TZ,
         ).save()
         start = monday - dt.timedelta(weeks=weeks)
+        last = today - dt.timedelta(days=QUIET_DAYS.get(name, 0))
         for offset in range((today - start).days):
-            if rng.random() < 0.2:
+            if rng.random() < 0.2 or start + dt.timedelta(days=offset) >= last:
                 continue
             day = start + dt.timedelta(days=offset)
             mood = _clamp(rng.gauss(usual + offset / 40, 1.3))

@@ -114,6 +114,16 @@ def test_the_demo_therapist_sees_sam_and_a_caseload_with_small_weeks_hidden(app,
     assert not any(p["flags"] for p in phq9["series"])
 
 
+def test_the_demo_therapist_sees_who_went_quiet_first(app, client):
+    demo.seed()
+    therapist = _token(client, demo.THERAPIST_EMAIL)
+    first, *rest = client.get("/api/v1/therapist/clients", headers=therapist).json
+    assert first["client"]["display_name"] == "Jo"
+    (quiet,) = first["attention"]
+    assert quiet["kind"] == "no_recent_checkins" and quiet["days"] > demo.QUIET_DAYS["Jo"]
+    assert not any(c["attention"] for c in rest)
+
+
 def test_the_demo_access_log_starts_empty(app, client):
     demo.seed()
     sam = _token(client, demo.CLIENT_EMAIL)
