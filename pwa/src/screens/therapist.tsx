@@ -70,7 +70,8 @@ export function Clients() {
           <ClientCard key={entry.client.id} entry={entry} />
         ))}
       </ul>
-      <RedeemForm onRedeemed={load} />
+      {/* Below the list, once it is there: drawn earlier, the list would push it down. */}
+      {(clients !== null || error) && <RedeemForm onRedeemed={load} />}
     </section>
   );
 }
