@@ -145,6 +145,16 @@ function RedeemForm({ onRedeemed }: { onRedeemed: () => void }) {
   );
 }
 
+/** A read's outcome, kept so that a section can say it failed without hiding the others. */
+type Result<T> = { data: T } | { error: unknown };
+const settle = <T,>(p: Promise<T>): Promise<Result<T>> => p.then((data) => ({ data }), (error: unknown) => ({ error }));
+
+interface Shared {
+  trends?: Result<ClientTrends>;
+  scores?: Result<{ instruments: InstrumentHistory[] }>;
+  digests?: Result<Digest[]>;
+}
+
 export function ClientView({ id }: { id: string }) {
   const [entry, setEntry] = useState<ConsentingClient | null | undefined>(undefined);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -164,8 +174,28 @@ export function ClientView({ id }: { id: string }) {
 
   const scopes = entry?.grant.scopes ?? [];
   const has = (s: Scope) => scopes.includes(s);
+  // Every shared section is read at once and drawn together, so that none pushes another down.
+  const [shared, setShared] = useState<Shared | null>(null);
+  useEffect(() => {
+    if (!entry) return;
+    let live = true;
+    setShared(null);
+    const read = <T,>(scope: Scope, fetch: () => Promise<T>) => (scopes.includes(scope) ? settle(fetch()) : Promise.resolve(undefined));
+    Promise.all([
+      read('weekly_trends', () => api.clientTrends(id)),
+      read('questionnaires', () => api.clientQuestionnaires(id)),
+      read('digests', () => api.clientDigests(id)),
+    ]).then(([trends, scores, digests]) => live && setShared({ trends, scores, digests }));
+    return () => {
+      live = false;
+    };
+  }, [id, entry?.grant.id, scopes.join()]);
   return (
     <section class="therapist">
+      {/* Above the title: below, the sections arriving would push it down. */}
+      <a class="back-link standalone" href="#/clients">
+        All my clients
+      </a>
       <ScreenTitle>{entry ? nameOf(entry) : 'Client'}</ScreenTitle>
       {error ? <p class="callout">{problemText(error)}</p> : null}
       {entry === undefined && !error && <p class="hint">Loading…</p>}
@@ -182,24 +212,25 @@ export function ClientView({ id }: { id: string }) {
           </p>
           <div class="client-layout">
             <AttentionCard entry={entry} />
-            <div class="client-main">
-              {has('weekly_trends') && <ClientTrendsCard id={id} />}
-              {has('questionnaires') && <ClientScores id={id} />}
-              {has('digests') && <ClientDigests id={id} />}
-              {has('notes') && <ClientNotes id={id} />}
-            </div>
-            <div class="client-tools">
-              <LabelForm entry={entry} onSaved={setEntry} />
-              {(has('weekly_trends') || has('questionnaires')) && <Downloads id={id} name={entry.grant.label || entry.client.display_name} />}
-            </div>
+            {shared ? (
+              <div class="client-main">
+                {shared.trends && <ClientTrendsCard result={shared.trends} />}
+                {shared.scores && <ClientScores result={shared.scores} />}
+                {shared.digests && <ClientDigests result={shared.digests} />}
+                {has('notes') && <ClientNotes id={id} />}
+              </div>
+            ) : (
+              <p class="hint client-main">Loading what this client shares…</p>
+            )}
+            {shared && (
+              <div class="client-tools">
+                <LabelForm entry={entry} onSaved={setEntry} />
+                {(has('weekly_trends') || has('questionnaires')) && <Downloads id={id} name={entry.grant.label || entry.client.display_name} />}
+              </div>
+            )}
           </div>
         </>
       )}
-      <p>
-        <a class="back-link" href="#/clients">
-          All my clients
-        </a>
-      </p>
     </section>
   );
 }
@@ -283,12 +314,9 @@ function LabelForm({ entry, onSaved }: { entry: ConsentingClient; onSaved: (entr
   );
 }
 
-function ClientTrendsCard({ id }: { id: string }) {
-  const [trends, setTrends] = useState<ClientTrends | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => void api.clientTrends(id).then(setTrends).catch(setError), [id]);
-  if (error) return <p class="callout">{problemText(error)}</p>;
-  if (!trends) return <p class="hint">Loading weekly trends…</p>;
+function ClientTrendsCard({ result }: { result: Result<ClientTrends> }) {
+  if ('error' in result) return <p class="callout">{problemText(result.error)}</p>;
+  const trends = result.data;
   const weeks = trends.weeks;
   const mean = (key: string) => (trends.weekly[key] ?? []).map((w) => w.mean);
   const figure = (value: number | null | undefined) => (value != null ? one(value) : '–');
@@ -354,10 +382,9 @@ function ClientTrendsCard({ id }: { id: string }) {
   );
 }
 
-function ClientScores({ id }: { id: string }) {
-  const [history, setHistory] = useState<InstrumentHistory[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => void api.clientQuestionnaires(id).then((h) => setHistory(h.instruments)).catch(setError), [id]);
+function ClientScores({ result }: { result: Result<{ instruments: InstrumentHistory[] }> }) {
+  const error = 'error' in result ? result.error : null;
+  const history = 'data' in result ? result.data.instruments : null;
   return (
     <div class="card">
       <h2>Questionnaire scores</h2>
@@ -382,10 +409,9 @@ function ClientScores({ id }: { id: string }) {
   );
 }
 
-function ClientDigests({ id }: { id: string }) {
-  const [digests, setDigests] = useState<Digest[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => void api.clientDigests(id).then(setDigests).catch(setError), [id]);
+function ClientDigests({ result }: { result: Result<Digest[]> }) {
+  const error = 'error' in result ? result.error : null;
+  const digests = 'data' in result ? result.data : null;
   return (
     <div class="card">
       <h2>Weekly reflections</h2>
