@@ -22,8 +22,10 @@ Series: TypeAlias = Mapping[date, float] | Iterable[tuple[date, float]]
 MIN_DAYS_FOR_VARIABILITY = 5
 #: RMSSD and PAC need this many pairs of consecutive days.
 MIN_CONSECUTIVE_PAIRS = 4
-#: Inertia (lag-1 autocorrelation) is unreliable below about 50 points (Kuppens et al. 2010).
-MIN_DAYS_FOR_INERTIA = 50
+#: Inertia (lag-1 autocorrelation) is unreliable below about 50 points (Kuppens et al. 2010); its
+#: points are the pairs of consecutive days it correlates, so it needs this many PAIRS (50 days
+#: in a row give only 49).
+MIN_PAIRS_FOR_INERTIA = 50
 #: EWMA smoothing weight of the newest day, for charts.
 EWMA_LAMBDA = 0.3
 
@@ -128,9 +130,10 @@ def pac(series: Series) -> float | None:
 def inertia(series: Series) -> float | None:
     """Lag-1 autocorrelation: Pearson r of (x_t, x_{t+1}) over consecutive-day pairs.
 
-    Shown only with n >= 50 days (Kuppens et al. 2010). Pairs across a missing day are dropped,
-    as for RMSSD, and each pair's two sides use their own means, so a gap never bridges two
-    unrelated days. None also when r is undefined: fewer than 4 pairs, or a side without spread.
+    Shown only with at least 50 pairs of consecutive days (Kuppens et al. 2010: the points the
+    correlation is computed on). Pairs across a missing day are dropped, as for RMSSD, and each
+    pair's two sides use their own means, so a gap never bridges two unrelated days. None also
+    when r is undefined: a side without spread.
     """
     return _inertia_of(*_points(series))
 
@@ -258,7 +261,7 @@ def _pac_of(diffs: list[float]) -> float | None:
 
 
 def _inertia_of(ordinals: list[int], values: list[float]) -> float | None:
-    if len(values) < MIN_DAYS_FOR_INERTIA:
+    if len(values) <= MIN_PAIRS_FOR_INERTIA:  # n days hold at most n - 1 pairs
         return None
     xs: list[float] = []
     ys: list[float] = []
@@ -267,7 +270,7 @@ def _inertia_of(ordinals: list[int], values: list[float]) -> float | None:
             xs.append(values[i])
             ys.append(values[i + 1])
     p = len(xs)
-    if p < MIN_CONSECUTIVE_PAIRS:
+    if p < MIN_PAIRS_FOR_INERTIA:
         return None
     mx = math.fsum(xs) / p
     my = math.fsum(ys) / p

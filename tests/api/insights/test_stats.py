@@ -304,33 +304,41 @@ def step_series(days_low: int, days_high: int, gap: bool = False) -> dict[date, 
 
 
 def test_inertia_by_hand():
-    # 25 days at 2 then 25 at 8: 49 pairs, 24 (2,2), 1 (2,8), 24 (8,8).
-    # x: 25 twos, 24 eights; y: 24 twos, 25 eights.
-    # Sxy = sum(xy) - sum(x) sum(y) / 49 = 1648 - 242*248/49 = 20736/49
-    # Sxx = 1636 - 242^2/49 = 21600/49; Syy = 1696 - 248^2/49 = 21600/49; r = 20736/21600 = 0.96
-    assert inertia(step_series(25, 25)) == pytest.approx(0.96)
+    # 25 days at 2 then 26 at 8: 50 pairs, 24 (2,2), 1 (2,8), 25 (8,8).
+    # x: 25 twos, 25 eights; y: 24 twos, 26 eights; sum x = 250, sum y = 256.
+    # Sxy = sum(xy) - sum(x) sum(y) / 50 = 1712 - 1280 = 432
+    # Sxx = 1700 - 250^2/50 = 450; Syy = 1760 - 256^2/50 = 449.28; r = 432 / sqrt(450 * 449.28)
+    assert inertia(step_series(25, 26)) == pytest.approx(432 / math.sqrt(450 * 449.28))
 
 
-def test_inertia_is_none_with_49_days():
-    assert inertia(step_series(25, 24)) is None
+def test_inertia_is_none_with_50_days_in_a_row():
+    # 50 consecutive days are only 49 pairs: the correlation is over pairs, and needs 50 of them
+    assert inertia(step_series(25, 25)) is None
 
 
-def test_inertia_is_shown_with_50_days():
-    assert inertia(step_series(25, 25)) is not None
+def test_inertia_is_shown_with_50_pairs():
+    assert inertia(step_series(25, 26)) is not None
+
+
+def test_inertia_counts_pairs_not_days():
+    # 60 days, but a gap every 5 days leaves 48 pairs: not enough, however many days there are
+    series = {day(i + i // 5): float(i % 7) for i in range(60)}
+    assert len(consecutive_differences(series)) == 48
+    assert inertia(series) is None
 
 
 def test_inertia_of_an_alternating_series_is_minus_one():
-    assert inertia(run(*([0, 10] * 25))) == pytest.approx(-1.0)
+    assert inertia(run(*([0, 10] * 26))) == pytest.approx(-1.0)
 
 
 def test_inertia_drops_pairs_across_a_gap():
-    # the same 50 days with one missing day between the 2s and the 8s: pairs are 24 (2,2) and
-    # 24 (8,8) only, so x = y and r = 1; bridging the gap would give 0.96 as above
-    assert inertia(step_series(25, 25, gap=True)) == pytest.approx(1.0)
+    # 52 days with one missing day between the 2s and the 8s: pairs are 25 (2,2) and 25 (8,8)
+    # only, so x = y and r = 1; bridging the gap would count a (2,8) pair
+    assert inertia(step_series(26, 26, gap=True)) == pytest.approx(1.0)
 
 
 def test_inertia_of_a_constant_series_is_none():
-    assert inertia(run(*([5] * 50))) is None
+    assert inertia(run(*([5] * 51))) is None
 
 
 # --- EWMA ----------------------------------------------------------------------------------------

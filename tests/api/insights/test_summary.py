@@ -57,10 +57,11 @@ def test_window_mood_is_described_over_daily_means():
     assert (mood["n"], mood["mean"], mood["sd"]) == (2, 5.0, None)
 
 
-def test_window_shows_inertia_only_with_fifty_days():
-    checkins = [checkin(i, mood=i % 3, energy=5) for i in range(50)]
-    assert summarize_window(checkins, day(0), day(49))["mood"]["inertia"] is not None
-    assert summarize_window(checkins, day(1), day(49))["mood"]["inertia"] is None
+def test_window_shows_inertia_only_with_fifty_pairs_of_days():
+    checkins = [checkin(i, mood=i % 3, energy=5) for i in range(51)]
+    assert summarize_window(checkins, day(0), day(50))["mood"]["inertia"] is not None
+    # 50 days in a row are 49 pairs of consecutive days: too few
+    assert summarize_window(checkins, day(1), day(50))["mood"]["inertia"] is None
 
 
 def test_window_can_leave_inertia_out():
