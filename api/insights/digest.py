@@ -11,13 +11,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from api.insights.change import LEVEL, SPREAD, compare_with_history
+from api.insights.change import (
+    LEVEL,
+    MIN_EARLIER_WEEKS,
+    NO_DATA,
+    NOT_ENOUGH_HISTORY,
+    SPREAD,
+    compare_with_history,
+)
 from api.insights.series import Checkin, checkin_self_energy, daily_series, group_by_week
 from api.insights.stats import (
     describe,
     level_and_spread_of,
     mean_ci95,
     mean_of_values,
+    withheld_of,
 )
 from api.insights.summary import (
     attachment_summary,
@@ -31,7 +39,8 @@ from api.insights.weeks import week_key as week_key_of
 
 #: 2: ranges for Self-energy and attachment, and each most active part's days last week.
 #: 3: the summary's headline and highlights; the days that said there was no hard moment.
-DIGEST_VERSION = 3
+#: 4: why a figure or comparison is withheld (mood.withheld, and said in the text).
+DIGEST_VERSION = 4
 #: Earlier weeks the comparisons look back over: the client's usual week-to-week spread is the SD
 #: of these weeks' values (weeks without a value are skipped).
 HISTORY_WEEKS = 8
@@ -134,6 +143,46 @@ def build_digest(
             for name, kind in COMPARED.items()
         },
     }
+
+
+def withheld(digest: Mapping[str, Any]) -> dict[str, Any]:
+    """Why each figure and comparison of a digest that is not given was withheld, in words.
+
+    {"mood": {measure: reason}, "comparisons": {name: {"last_week": reason, "last_4_weeks":
+    reason}}}, with a key only for what is withheld. A pure function of the digest's numbers,
+    so it explains a digest stored by any version.
+    """
+    return {
+        "mood": withheld_of(digest["mood"]),
+        "comparisons": {
+            name: reasons
+            for name, comparison in digest["comparisons"].items()
+            if (reasons := comparison_withheld(comparison))
+        },
+    }
+
+
+def comparison_withheld(comparison: Mapping[str, Any]) -> dict[str, str]:
+    """Why each of a comparison's two references was not judged (see `compare_with_history`)."""
+    reasons = {}
+    for key, reference in (("last_week", "last week"), ("last_4_weeks", "the last 4 weeks")):
+        verdict = comparison[key]["verdict"]
+        if verdict == NOT_ENOUGH_HISTORY:
+            earlier = comparison["earlier_weeks"]
+            there = "there are none" if earlier == 0 else f"there {_are(earlier)} only {earlier}"
+            reasons[key] = (
+                f"Needs at least {MIN_EARLIER_WEEKS} earlier weeks with this figure (of the "
+                f"{HISTORY_WEEKS} before this one); {there}."
+            )
+        elif verdict == NO_DATA and comparison["value"] is None:
+            reasons[key] = "This week has no figure to compare."
+        elif verdict == NO_DATA:
+            reasons[key] = f"There is no figure for {reference} to compare with."
+    return reasons
+
+
+def _are(n: int) -> str:
+    return "is" if n == 1 else "are"
 
 
 def level_range(ci95: Sequence[float] | None, described: Mapping[str, Any]) -> dict | None:

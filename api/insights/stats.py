@@ -167,8 +167,9 @@ def level_and_spread_of(
 def describe(series: Series, *, include_inertia: bool = True) -> dict[str, Any]:
     """Every measure of one series in one pass over sorted days, None where a rule is not met.
 
-    Keys: n, mean, min, max, sd, relative_sd, ci95 ([low, high]), pairs, rmssd, pac, and inertia
-    unless `include_inertia` is false (the weekly digest never shows it).
+    Keys: n, mean, min, max, sd, relative_sd, ci95 ([low, high]), pairs, rmssd, pac, inertia
+    unless `include_inertia` is false (the weekly digest never shows it), and withheld: why
+    each of those measures that is None was withheld (`withheld_of`).
     """
     ordinals, values = _points(series)
     diffs = _diffs(ordinals, values)
@@ -187,7 +188,46 @@ def describe(series: Series, *, include_inertia: bool = True) -> dict[str, Any]:
     }
     if include_inertia:
         out["inertia"] = _inertia_of(ordinals, values)
+    out["withheld"] = withheld_of(out)
     return out
+
+
+def withheld_of(described: Mapping[str, Any]) -> dict[str, str]:
+    """Why each measure of a `describe` result that is None was withheld, in words.
+
+    Keys are the measures withheld (sd, relative_sd, rmssd, pac, and inertia when described);
+    a measure that is shown has no key. Reads only the counts and values `describe` returns, so
+    it also explains a result stored earlier.
+    """
+    n, pairs = described["n"], described["pairs"]
+    reasons: dict[str, str] = {}
+    if described["sd"] is None:
+        reasons["sd"] = reasons["relative_sd"] = _too_few(n, MIN_DAYS_FOR_VARIABILITY, "day")
+    elif described.get("relative_sd", 0.0) is None:
+        reasons["relative_sd"] = (
+            f"Every value was {described['min']:g}, the end of the scale, where no other spread "
+            "is possible: there is nothing to set the spread against."
+        )
+    if described["rmssd"] is None:
+        reasons["rmssd"] = _too_few(pairs, MIN_CONSECUTIVE_PAIRS, "pair")
+    if described["pac"] is None:
+        reasons["pac"] = _too_few(pairs, MIN_CONSECUTIVE_PAIRS, "pair")
+    if "inertia" in described and described["inertia"] is None:
+        if pairs < MIN_PAIRS_FOR_INERTIA:
+            reasons["inertia"] = _too_few(pairs, MIN_PAIRS_FOR_INERTIA, "pair")
+        else:
+            reasons["inertia"] = (
+                "The values did not vary from one day to the next, so there is no correlation "
+                "to compute."
+            )
+    return reasons
+
+
+def _too_few(have: int, need: int, unit: str) -> str:
+    what = "days with a value" if unit == "day" else "pairs of consecutive days with a value"
+    there = "there are none" if have == 0 else f"there {'is' if have == 1 else 'are'} only {have}"
+    tail = " (a pair across a missing day does not count)" if unit == "pair" else ""
+    return f"Needs at least {need} {what}; {there}{tail}."
 
 
 def t_quantile_975(df: int) -> float:

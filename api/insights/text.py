@@ -20,13 +20,14 @@ from api.insights.change import (
     ABOUT_THE_SAME,
     HIGHER,
     LOWER,
+    MIN_EARLIER_WEEKS,
     MORE_CHANGEABLE,
     NOT_ENOUGH_HISTORY,
     STEADIER,
 )
 from api.insights.change import BASELINE_WEEKS as _BASELINE_WEEKS
 from api.insights.digest import RANGE_CI95
-from api.insights.stats import MIN_DAYS_FOR_VARIABILITY
+from api.insights.stats import MIN_CONSECUTIVE_PAIRS, MIN_DAYS_FOR_VARIABILITY
 
 _PHRASE = {
     HIGHER: "higher",
@@ -101,8 +102,9 @@ def _paragraph_and_bullets(
         if _verdicts(comparisons["mood_mean"]) & {LOWER}:
             sentences.append(BE_GENTLE)
     sentences.append(THANKS)
+    history_said = comparisons["mood_mean"]["last_week"]["verdict"] == NOT_ENOUGH_HISTORY
     bullets = [
-        *_spread_bullet(digest["mood"], comparisons),
+        *_spread_bullet(digest["mood"], comparisons, history_said),
         *_self_energy_bullet(digest["self_energy"], comparisons["self_energy_mean"]),
         *_parts_bullets(digest["parts"], names),
         *_new_parts(digest["parts"]["new"], names),
@@ -298,13 +300,29 @@ def _level_sentence(what: str, level: Mapping[str, Any], answered: str) -> str:
     return f"{what} averaged {mean} out of 10 (between {low} and {high} {days})."
 
 
-def _spread_bullet(mood: Mapping[str, Any], comparisons: Mapping[str, Any]) -> list[str]:
+def _spread_bullet(
+    mood: Mapping[str, Any], comparisons: Mapping[str, Any], history_said: bool = False
+) -> list[str]:
+    """How much the mood moved, or, where the rules withhold it, why not; `history_said`: the
+    paragraph already said there is not yet enough history to compare the mood."""
     sentences = []
     if mood["sd"] is not None:
         sentences.append(f"Your mood moved about {_num(mood['sd'])} points around its average.")
+    elif mood["n"] > 1:
+        sentences.append(
+            "How much your mood moved around its average is shown from "
+            f"{MIN_DAYS_FOR_VARIABILITY} days with a mood rating; this week had {mood['n']}."
+        )
     if mood["rmssd"] is not None:
         sentences.append(
             f"From one day to the next it typically changed by about {_num(mood['rmssd'])} points."
+        )
+    elif mood["n"] > 1:
+        pairs = mood["pairs"] or "none"
+        sentences.append(
+            "How your mood changed from one day to the next is shown from "
+            f"{MIN_CONSECUTIVE_PAIRS} pairs of back-to-back days with a mood rating; this week "
+            f"had {pairs}."
         )
     if mood["pac"] is not None:
         big = round(mood["pac"] * mood["pairs"])
@@ -319,7 +337,37 @@ def _spread_bullet(mood: Mapping[str, Any], comparisons: Mapping[str, Any]) -> l
     else:
         sentences += _compare(variability, "your mood", " around its average", _SPREAD_PHRASE)
         sentences += _compare(instability, "your mood", " from day to day", _SPREAD_PHRASE)
+    if not history_said:
+        if mood["sd"] is not None and _lacks_history(variability):
+            sentences.append(
+                _history_sentence(
+                    "How much your mood moved around its average is",
+                    f"had {MIN_DAYS_FOR_VARIABILITY} days with a mood rating",
+                    variability["earlier_weeks"],
+                )
+            )
+        if mood["rmssd"] is not None and _lacks_history(instability):
+            sentences.append(
+                _history_sentence(
+                    "How it changed from one day to the next is",
+                    f"had {MIN_CONSECUTIVE_PAIRS} pairs of back-to-back days with a mood rating",
+                    instability["earlier_weeks"],
+                )
+            )
     return [" ".join(sentences)] if sentences else []
+
+
+def _lacks_history(comparison: Mapping[str, Any]) -> bool:
+    return NOT_ENOUGH_HISTORY in {comparison[key]["verdict"] for key, _ in _REFERENCES}
+
+
+def _history_sentence(subject: str, condition: str, earlier: int) -> str:
+    """ "X is compared with earlier weeks once 4 of them had ...; so far 2 have." """
+    so_far = "none have" if earlier == 0 else f"{earlier} {'has' if earlier == 1 else 'have'}"
+    return (
+        f"{subject} compared with earlier weeks once {MIN_EARLIER_WEEKS} of them {condition}; "
+        f"so far {so_far}."
+    )
 
 
 def _self_energy_bullet(self_energy: Mapping[str, Any], comparison: Mapping[str, Any]) -> list[str]:
@@ -333,6 +381,12 @@ def _self_energy_bullet(self_energy: Mapping[str, Any], comparison: Mapping[str,
             f"{_join(weakest)} {_be(weakest)} quieter."
         )
     sentences += _compare(comparison, "your Self-energy")
+    if _lacks_history(comparison):
+        sentences.append(
+            _history_sentence(
+                "Self-energy is", "had Self-energy ratings", comparison["earlier_weeks"]
+            )
+        )
     return [" ".join(sentences)]
 
 
@@ -419,6 +473,21 @@ def _attachment_bullet(attachment: Mapping[str, Any], comparisons: Mapping[str, 
             sentences.append(f"You {what} {_out_of(share['yes'], share['n'])}.")
     sentences += _compare(comparisons["attachment_anxiety"], "worry about closeness")
     sentences += _compare(comparisons["attachment_avoidance"], "pulling away")
+    lacking = {
+        what: comparisons[name]["earlier_weeks"]
+        for name, key, what in (
+            ("attachment_anxiety", "anxiety", "Worry about closeness"),
+            ("attachment_avoidance", "avoidance", "Pulling away"),
+        )
+        if attachment[key]["mean"] is not None and _lacks_history(comparisons[name])
+    }
+    if len(lacking) == 2 and len(set(lacking.values())) == 1:
+        earlier = next(iter(lacking.values()))
+        subject = "Worry about closeness and pulling away are"
+        sentences.append(_history_sentence(subject, "had these ratings", earlier))
+    else:
+        for what, earlier in lacking.items():
+            sentences.append(_history_sentence(f"{what} is", "had this rating", earlier))
     return [" ".join(sentences)] if sentences else []
 
 

@@ -5,6 +5,7 @@ from webargs.fields import DelimitedList
 
 from api.insights.series import METRICS
 from api.insights.weeks import week_start
+from api.resources.digests.schemas import WithheldFiguresSchema
 from api.resources.fields import LocalDate
 
 #: A year of daily points is the most a chart asks for in one request.
@@ -38,6 +39,70 @@ class TrendsQueryArgsSchema(Schema):
                 raise ValidationError(f"At most {MAX_DAYS} days at once.", "from")
 
 
+class DescribedSchema(Schema):
+    """A daily series described: null where a figure's rule is not met, and `withheld` says why."""
+
+    n = fields.Integer(required=True, metadata={"description": "Days with a value."})
+    mean = fields.Float(allow_none=True)
+    min = fields.Float(allow_none=True)
+    max = fields.Float(allow_none=True)
+    sd = fields.Float(allow_none=True, metadata={"description": "From 5 days (n-1 denominator)."})
+    relative_sd = fields.Float(
+        allow_none=True, metadata={"description": "SD / the largest SD possible at that mean."}
+    )
+    ci95 = fields.List(
+        fields.Float(),
+        allow_none=True,
+        metadata={"description": "95% interval of the mean [low, high], from 5 days."},
+    )
+    pairs = fields.Integer(
+        required=True, metadata={"description": "Pairs of consecutive days with a value."}
+    )
+    rmssd = fields.Float(allow_none=True, metadata={"description": "From 4 consecutive pairs."})
+    pac = fields.Float(allow_none=True, metadata={"description": "From 4 consecutive pairs."})
+    withheld = fields.Nested(
+        WithheldFiguresSchema,
+        required=True,
+        metadata={"description": "Why each figure above that is null was withheld, in words."},
+    )
+
+
+class WeeklyPointSchema(DescribedSchema):
+    week = fields.String(required=True, metadata={"description": "Local ISO week."})
+    start = fields.String(required=True, metadata={"description": "Its Monday."})
+    end = fields.String(required=True, metadata={"description": "Its Sunday."})
+
+
+class WindowDescribedSchema(DescribedSchema):
+    inertia = fields.Float(
+        allow_none=True,
+        metadata={"description": "Lag-1 autocorrelation, from 50 pairs of consecutive days."},
+    )
+
+
+class TrendsSummarySchema(Schema):
+    """Everything measured over the whole range."""
+
+    start = fields.String(required=True)
+    end = fields.String(required=True)
+    days = fields.Integer(required=True)
+    checkin_days = fields.Integer(required=True)
+    checkins = fields.Integer(required=True)
+    adherence = fields.Float(required=True)
+    mood = fields.Nested(WindowDescribedSchema, required=True)
+    energy = fields.Nested(WindowDescribedSchema, required=True)
+    self_energy = fields.Dict(metadata={"description": "n, mean, by_c, strongest, weakest."})
+    parts = fields.List(fields.Dict(), metadata={"description": "Per part, most active first."})
+    regulation = fields.Dict(
+        metadata={
+            "description": "episodes, mean_success, median minutes to settle, and "
+            "best_strategies (used at least twice)."
+        }
+    )
+    attachment = fields.Dict()
+    emotions = fields.List(fields.Dict())
+
+
 class TrendsSchema(Schema):
     timezone = fields.String(required=True)
     date_from = fields.Date(data_key="from", required=True)
@@ -52,11 +117,11 @@ class TrendsSchema(Schema):
     )
     weekly = fields.Dict(
         keys=fields.String(),
-        values=fields.List(fields.Dict()),
+        values=fields.List(fields.Nested(WeeklyPointSchema)),
         metadata={
             "description": "Per metric, one point a local ISO week: n days, mean, range, "
             "sd and relative sd (from 5 days), rmssd and pac (from 4 "
-            "consecutive-day pairs); null where the data is too little."
+            "consecutive-day pairs); null where the data is too little, and why in withheld."
         },
     )
     weekly_parts = fields.List(
@@ -66,7 +131,7 @@ class TrendsSchema(Schema):
             "days, appearances, mean intensity, blended share), most active first."
         },
     )
-    summary = fields.Dict(metadata={"description": "Everything measured over the whole range."})
+    summary = fields.Nested(TrendsSummarySchema)
 
 
 def default_range(data: dict, today: dt.date) -> tuple[dt.date, dt.date]:

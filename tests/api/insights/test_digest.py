@@ -12,6 +12,7 @@ from api.insights.digest import (
     build_digest,
     weekly_history,
     weekly_values,
+    withheld,
 )
 
 WEEK = "2026-W47"
@@ -216,6 +217,35 @@ def test_only_the_best_strategies_are_listed():
     names = ["breathing", "grounding", "movement", "journaling", "reappraisal"]
     checkins = [checkin(i, regulation={"strategies": names, "success": 5}) for i in range(2)]
     assert len(build_digest(WEEK, checkins)["regulation"]["best_strategies"]) == BEST_STRATEGIES
+
+
+def test_the_digest_says_why_each_figure_and_comparison_is_withheld():
+    # 3 days of mood (2 pairs) this week, mood in 2 earlier weeks, Self-energy in none
+    this_week = [checkin(i, mood=5 + i, self_energy={"calm": 6}) for i in range(3)]
+    digest = build_digest(WEEK, this_week, earlier_weeks(4, 6))
+    reasons = withheld(digest)
+    assert reasons["mood"]["sd"] == "Needs at least 5 days with a value; there are only 3."
+    assert reasons["mood"]["rmssd"].startswith(
+        "Needs at least 4 pairs of consecutive days with a value; there are only 2"
+    )
+    assert reasons["comparisons"]["mood_mean"] == {
+        key: "Needs at least 4 earlier weeks with this figure (of the 8 before this one); "
+        "there are only 2."
+        for key in ("last_week", "last_4_weeks")
+    }
+    assert reasons["comparisons"]["mood_variability"]["last_week"] == (
+        "This week has no figure to compare."
+    )
+    assert reasons["comparisons"]["self_energy_mean"]["last_week"].endswith("there are none.")
+
+
+def test_a_comparison_judged_is_not_withheld():
+    digest = build_digest(WEEK, moods(0, 5), earlier_weeks(4, 6, 5, 3, 5))
+    assert "mood_mean" not in withheld(digest)["comparisons"]
+    digest = build_digest(WEEK, moods(0, 5), earlier_weeks(4, 6, 5, 3, 5)[:-1])  # none last week
+    assert withheld(digest)["comparisons"]["mood_mean"] == {
+        "last_week": "There is no figure for last week to compare with."
+    }
 
 
 def test_earlier_checkins_and_earlier_weeks_are_exclusive():

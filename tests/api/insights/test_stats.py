@@ -376,7 +376,53 @@ def test_describe_a_single_point_says_little():
         "rmssd": None,
         "pac": None,
         "inertia": None,
+        "withheld": {
+            "sd": "Needs at least 5 days with a value; there is only 1.",
+            "relative_sd": "Needs at least 5 days with a value; there is only 1.",
+            "rmssd": PAIRS_NONE.format(4),
+            "pac": PAIRS_NONE.format(4),
+            "inertia": PAIRS_NONE.format(50),
+        },
     }
+
+
+PAIRS_NONE = (
+    "Needs at least {} pairs of consecutive days with a value; there are none (a pair across a "
+    "missing day does not count)."
+)
+
+
+def test_describe_says_why_each_measure_is_withheld():
+    # 5 days with a gap after the third: SD shown, 3 pairs (RMSSD, PAC and inertia withheld)
+    out = describe({day(0): 3, day(1): 6, day(2): 5, day(4): 9, day(5): 4})
+    assert out["sd"] is not None and out["rmssd"] is None
+    assert out["withheld"] == {
+        "rmssd": "Needs at least 4 pairs of consecutive days with a value; there are only 3 (a "
+        "pair across a missing day does not count).",
+        "pac": "Needs at least 4 pairs of consecutive days with a value; there are only 3 (a "
+        "pair across a missing day does not count).",
+        "inertia": "Needs at least 50 pairs of consecutive days with a value; there are only 3 "
+        "(a pair across a missing day does not count).",
+    }
+
+
+def test_describe_withholds_nothing_it_shows():
+    out = describe({day(i): float(i % 7) for i in range(51)})
+    assert out["inertia"] is not None and out["withheld"] == {}
+
+
+def test_describe_says_why_a_relative_sd_at_the_end_of_the_scale_is_withheld():
+    out = describe(run(10, 10, 10, 10, 10), include_inertia=False)
+    assert out["sd"] == 0.0 and out["relative_sd"] is None
+    assert out["withheld"] == {
+        "relative_sd": "Every value was 10, the end of the scale, where no other spread is "
+        "possible: there is nothing to set the spread against."
+    }
+
+
+def test_describe_says_why_inertia_of_an_unvarying_series_is_withheld():
+    out = describe(run(*([5] * 51)))
+    assert out["withheld"]["inertia"].startswith("The values did not vary")
 
 
 def test_describe_agrees_with_each_measure():

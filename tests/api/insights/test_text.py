@@ -174,6 +174,51 @@ def test_little_data_says_less():
     assert "day-to-day change" not in text
 
 
+def test_a_withheld_spread_is_said_plainly_with_why():
+    text = render_text(build_digest(WEEK, full_week(days=4)))
+    assert (
+        "How much your mood moved around its average is shown from 5 days with a mood rating; "
+        "this week had 4." in text
+    )
+    assert (
+        "How your mood changed from one day to the next is shown from 4 pairs of back-to-back "
+        "days with a mood rating; this week had 3." in text
+    )
+
+
+def test_a_spread_shown_but_not_yet_comparable_says_why():
+    # mood on one day of each of 5 earlier weeks: its level is compared, its spread cannot be
+    # (an earlier week needs 5 days for one, 4 pairs of back-to-back days for the other)
+    earlier = [{"local_date": MONDAY - timedelta(weeks=w), "mood": 3 + w % 3} for w in range(1, 6)]
+    text = render_text(build_digest(WEEK, full_week(), earlier))
+    assert "Your mood moved about 2.2 points around its average." in text
+    assert (
+        "How much your mood moved around its average is compared with earlier weeks once 4 of "
+        "them had 5 days with a mood rating; so far none have." in text
+    )
+    assert "How it changed from one day to the next is compared with earlier weeks" in text
+
+
+def test_levels_not_yet_comparable_say_why_in_their_own_bullet():
+    text = render_text(build_digest(WEEK, full_week(), history(weeks=2)))
+    assert NOT_ENOUGH_HISTORY_TEXT in text
+    assert (
+        "Self-energy is compared with earlier weeks once 4 of them had Self-energy ratings; so "
+        "far 2 have." in text
+    )
+    assert (
+        "Worry about closeness and pulling away are compared with earlier weeks once 4 of them "
+        "had these ratings; so far 2 have." in text
+    )
+    # the mood's own spread: said once, in the paragraph, not again in the bullet
+    assert "moved around its average is compared" not in text
+
+
+def test_comparable_levels_say_nothing_of_history(digest):
+    text = render_text(digest)
+    assert "compared with earlier weeks once" not in text
+
+
 def test_one_day_is_singular():
     paragraph = render_summary(build_digest(WEEK, full_week(days=1)))["paragraph"]
     assert "You checked in on 1 day this week" in paragraph

@@ -144,3 +144,31 @@ def test_the_spec_describes_the_summary(client):
     summary = schemas["DigestSummary"]
     assert set(summary["required"]) == {"headline", "highlights", "paragraph", "bullets"}
     assert all(field.get("description") for field in summary["properties"].values())
+
+
+def test_a_digest_says_why_it_withholds_a_figure_or_a_comparison(alice):
+    for day in (3, 4, 6):  # 3 days, 1 pair of consecutive days
+        checkin(alice, dt.date(2026, 3, day))
+    digest = alice.get(f"{DIGESTS}/2026-W10").json
+    assert digest["data"]["mood"]["sd"] is None
+    withheld = digest["withheld"]
+    assert withheld["mood"]["sd"] == "Needs at least 5 days with a value; there are only 3."
+    assert withheld["mood"]["rmssd"].startswith(
+        "Needs at least 4 pairs of consecutive days with a value; there is only 1"
+    )
+    assert withheld["comparisons"]["mood_mean"]["last_week"] == (
+        "Needs at least 4 earlier weeks with this figure (of the 8 before this one); there are "
+        "none."
+    )
+    assert (
+        "how much your mood moved around its average is shown from 5 days"
+        in " ".join(digest["summary"]["bullets"]).lower()
+    )
+
+
+def test_the_spec_describes_what_a_digest_withholds(client):
+    schemas = client.get("/api/openapi.json").json["components"]["schemas"]
+    assert schemas["Digest"]["properties"]["withheld"]["$ref"].endswith("/DigestWithheld")
+    assert set(schemas["DigestWithheld"]["required"]) == {"mood", "comparisons"}
+    assert "inertia" in schemas["WithheldFigures"]["properties"]
+    assert "mood_variability" in schemas["WithheldComparisons"]["properties"]

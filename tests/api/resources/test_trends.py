@@ -40,7 +40,7 @@ def test_weekly_points_follow_the_minimum_data_rules(alice):
     for day in range(2, 6):  # four days: a mean, but no SD (needs 5) and 3 pairs (needs 4)
         post(alice, f"2026-03-0{day}T12:00:00Z", day)
     week = alice.get(f"{TRENDS}?from=2026-03-02&to=2026-03-08&metrics=mood").json["weekly"]["mood"]
-    assert week == [pytest.approx(week[0])]
+    assert len(week) == 1
     assert week[0]["week"] == "2026-W10" and week[0]["n"] == 4 and week[0]["mean"] == 3.5
     assert week[0]["sd"] is None and week[0]["rmssd"] is None and week[0]["pairs"] == 3
 
@@ -131,3 +131,29 @@ def test_weekly_parts_show_how_often_each_part_showed_up(alice):
     assert (first["part"], first["days"], first["blended_share"]) == (critic, 3, 1.0)
     assert (second["days"], second["blended_share"]) == (1, 0.0)
     assert weeks[2]["parts"] == []
+
+
+def test_weekly_points_say_why_a_figure_is_withheld(alice):
+    for day in range(2, 6):  # four days: no SD (needs 5), 3 pairs (RMSSD and PAC need 4)
+        post(alice, f"2026-03-0{day}T12:00:00Z", day)
+    week = alice.get(f"{TRENDS}?from=2026-03-02&to=2026-03-08&metrics=mood").json["weekly"]["mood"]
+    withheld = week[0]["withheld"]
+    assert set(withheld) == {"sd", "relative_sd", "rmssd", "pac"}
+    assert withheld["sd"] == "Needs at least 5 days with a value; there are only 4."
+    assert withheld["pac"].startswith(
+        "Needs at least 4 pairs of consecutive days with a value; there are only 3"
+    )
+
+
+def test_the_summary_says_why_inertia_is_withheld_with_50_days_in_a_row(alice):
+    start = dt.date(2026, 1, 5)
+    for i in range(50):  # 50 days in a row: 49 pairs of consecutive days
+        day = start + dt.timedelta(days=i)
+        post(alice, f"{day}T12:00:00Z", i % 4)
+    end = start + dt.timedelta(days=49)
+    summary = alice.get(f"{TRENDS}?from={start}&to={end}").json["summary"]
+    assert summary["mood"]["inertia"] is None
+    assert summary["mood"]["withheld"] == {
+        "inertia": "Needs at least 50 pairs of consecutive days with a value; there are only 49 "
+        "(a pair across a missing day does not count)."
+    }
