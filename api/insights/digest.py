@@ -39,7 +39,8 @@ from api.insights.weeks import week_key as week_key_of
 
 #: 2: ranges for Self-energy and attachment, and each most active part's days last week.
 #: 3: the summary's headline and highlights; the days that said there was no hard moment.
-#: 4: why a figure or comparison is withheld (mood.withheld, and said in the text).
+#: 4: why a figure or comparison is withheld (mood.withheld, and said in the text); strategies
+#: only ever used together share one entry of best_strategies; inertia counts pairs.
 DIGEST_VERSION = 4
 #: Earlier weeks the comparisons look back over: the client's usual week-to-week spread is the SD
 #: of these weeks' values (weeks without a value are skipped).

@@ -194,13 +194,18 @@ def regulation_summary(checkins: Sequence[Checkin]) -> dict[str, Any]:
     clients wrote it) holds details without saying; one that says it did not occur is never an
     episode, and its day counts in "no_hard_moment_days". "best_strategies" ranks by mean success
     the strategies used in at least MIN_STRATEGY_USES episodes that rated their success (ties:
-    more uses first, then name).
+    more uses first, then name). Strategies that were only ever used together, in the same rated
+    episodes, share one entry: their means are the same numbers and say nothing about which of
+    them helped, so they are never ranked against each other. The entry names the first of them
+    (by name) as "strategy" and the others in "used_with" (empty for a strategy used apart).
     """
     episodes = 0
     successes: list[float] = []
     minutes: list[float] = []
     peaks: list[float] = []
     by_strategy: dict[str, list[float]] = {}
+    #: The rated episodes (by their order among rated episodes) each strategy was used in.
+    used_in: dict[str, list[int]] = {}
     calm_days: set[date] = set()
     for checkin in checkins:
         reg = checkin.get("regulation")
@@ -223,14 +228,26 @@ def regulation_summary(checkins: Sequence[Checkin]) -> dict[str, Any]:
         if settle is not None:
             minutes.append(settle)
         if success is not None:
-            successes.append(success)
             for s in strategies:
                 by_strategy.setdefault(s, []).append(success)
-    best = [
-        {"strategy": s, "mean_success": math.fsum(v) / len(v), "n": len(v)}
-        for s, v in by_strategy.items()
-        if len(v) >= MIN_STRATEGY_USES
-    ]
+                used_in.setdefault(s, []).append(len(successes))
+            successes.append(success)
+    together: dict[tuple[int, ...], list[str]] = {}
+    for s, v in by_strategy.items():
+        if len(v) >= MIN_STRATEGY_USES:
+            together.setdefault(tuple(used_in[s]), []).append(s)
+    best = []
+    for names in together.values():
+        first, *others = sorted(names)
+        v = by_strategy[first]
+        best.append(
+            {
+                "strategy": first,
+                "used_with": others,
+                "mean_success": math.fsum(v) / len(v),
+                "n": len(v),
+            }
+        )
     best.sort(key=lambda r: (-r["mean_success"], -r["n"], r["strategy"]))
     return {
         "episodes": episodes,

@@ -217,7 +217,7 @@ def _helped_highlight(best: Sequence[Mapping[str, Any]]) -> list[str]:
         return []
     mean = _num(best[0]["mean_success"])
     top = [s for s in best if _num(s["mean_success"]) == mean]
-    named = [s["strategy"].replace("_", " ") for s in top]
+    named = [_strategy(s) for s in top]
     if len(best) == 1:
         times = _count(best[0]["n"], "time")
         return [f"{_capital(named[0])}, used {times}, helped {mean} out of 10 on average."]
@@ -446,20 +446,43 @@ def _strategies_sentence(best: Sequence[Mapping[str, Any]]) -> list[str]:
     one helped more than the next (as the text rounds), never of a strategy that stands alone."""
     if not best:
         return []
-    name = [s["strategy"].replace("_", " ") for s in best]
+    name = [_strategy(s) for s in best]
     how = [
         f"{_num(s['mean_success'])} out of 10 on average, {_count(s['n'], 'time')}" for s in best
     ]
+    apart = _not_told_apart(best)
     if len(best) == 1:
         only = best[0]
+        it = "they" if only.get("used_with") else "it"
         return [
-            f"You used {name[0]} {_count(only['n'], 'time')}; on average it helped "
-            f"{_num(only['mean_success'])} out of 10."
+            f"You used {name[0]} {_count(only['n'], 'time')}; on average {it} helped "
+            f"{_num(only['mean_success'])} out of 10.",
+            *apart,
         ]
     each = [f"{n} ({h})" for n, h in zip(name, how, strict=True)]
     if round(best[0]["mean_success"], 1) > round(best[1]["mean_success"], 1):
-        return [f"Of what you used more than once, {each[0]} helped most, then {_join(each[1:])}."]
-    return [f"Of what you used more than once, how much each helped: {_join(each)}."]
+        return [
+            f"Of what you used more than once, {each[0]} helped most, then {_join(each[1:])}.",
+            *apart,
+        ]
+    return [f"Of what you used more than once, how much each helped: {_join(each)}.", *apart]
+
+
+def _strategy(entry: Mapping[str, Any]) -> str:
+    """A strategy's name in words; strategies only ever used together are named together."""
+    names = [entry["strategy"], *(entry.get("used_with") or ())]
+    together = " together" if len(names) > 1 else ""
+    return _join([n.replace("_", " ") for n in names]) + together
+
+
+def _not_told_apart(best: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One sentence for each set of strategies only ever used together."""
+    return [
+        f"Each time you rated how it went, you used {_join([n.replace('_', ' ') for n in names])} "
+        "together, so the journal cannot tell which of them helped."
+        for entry in best
+        if (names := [entry["strategy"], *(entry.get("used_with") or ())])[1:]
+    ]
 
 
 def _attachment_bullet(attachment: Mapping[str, Any], comparisons: Mapping[str, Any]) -> list[str]:

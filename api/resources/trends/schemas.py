@@ -96,7 +96,8 @@ class TrendsSummarySchema(Schema):
     regulation = fields.Dict(
         metadata={
             "description": "episodes, mean_success, median minutes to settle, and "
-            "best_strategies (used at least twice)."
+            "best_strategies (used at least twice; strategies only ever used together share "
+            "one entry: `strategy` and `used_with`)."
         }
     )
     attachment = fields.Dict()

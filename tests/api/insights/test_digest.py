@@ -215,8 +215,19 @@ def test_only_the_most_active_parts_are_listed():
 
 def test_only_the_best_strategies_are_listed():
     names = ["breathing", "grounding", "movement", "journaling", "reappraisal"]
-    checkins = [checkin(i, regulation={"strategies": names, "success": 5}) for i in range(2)]
+    checkins = [
+        checkin(i, regulation={"strategies": [name], "success": 5})
+        for name in names
+        for i in (0, 1)
+    ]
     assert len(build_digest(WEEK, checkins)["regulation"]["best_strategies"]) == BEST_STRATEGIES
+
+
+def test_strategies_only_ever_used_together_count_once_among_the_best():
+    names = ["breathing", "grounding", "movement", "journaling", "reappraisal"]
+    checkins = [checkin(i, regulation={"strategies": names, "success": 5}) for i in range(2)]
+    [entry] = build_digest(WEEK, checkins)["regulation"]["best_strategies"]
+    assert [entry["strategy"], *entry["used_with"]] == sorted(names)
 
 
 def test_the_digest_says_why_each_figure_and_comparison_is_withheld():

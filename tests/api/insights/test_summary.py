@@ -199,8 +199,8 @@ def test_regulation_by_hand():
     assert out["mean_peak_intensity"] == 8.0  # (7 + 9) / 2
     # breathing: (8+6)/2 = 7 over 2; distraction: (6+2)/2 = 4 over 2; rumination used once
     assert out["best_strategies"] == [
-        {"strategy": "breathing", "mean_success": 7.0, "n": 2},
-        {"strategy": "distraction", "mean_success": 4.0, "n": 2},
+        {"strategy": "breathing", "used_with": [], "mean_success": 7.0, "n": 2},
+        {"strategy": "distraction", "used_with": [], "mean_success": 4.0, "n": 2},
     ]
 
 
@@ -261,12 +261,39 @@ def test_a_strategy_ticked_twice_in_one_episode_counts_once():
 
 def test_best_strategies_break_ties_by_uses_then_name():
     checkins = [
-        episode(0, ["movement", "breathing", "grounding"], success=6),
-        episode(1, ["movement", "breathing", "grounding"], success=6),
-        episode(2, ["movement"], success=6),
+        episode(0, ["movement", "breathing"], success=6),
+        episode(1, ["movement", "grounding"], success=6),
+        episode(2, ["movement", "grounding"], success=6),
+        episode(3, ["breathing"], success=6),
     ]
     names = [s["strategy"] for s in regulation_summary(checkins)["best_strategies"]]
     assert names == ["movement", "breathing", "grounding"]
+
+
+def test_strategies_only_ever_used_together_are_one_entry_never_ranked_apart():
+    checkins = [
+        episode(0, ["movement", "breathing", "grounding"], success=8),
+        episode(1, ["movement", "breathing", "grounding"], success=4),
+        episode(2, ["movement"], success=3),
+        episode(3, ["rumination"], success=2),
+        episode(4, ["rumination"], success=2),
+    ]
+    # breathing and grounding: the same two episodes, (8 + 4) / 2 = 6; movement: 15 / 3 = 5
+    assert regulation_summary(checkins)["best_strategies"] == [
+        {"strategy": "breathing", "used_with": ["grounding"], "mean_success": 6.0, "n": 2},
+        {"strategy": "movement", "used_with": [], "mean_success": 5.0, "n": 3},
+        {"strategy": "rumination", "used_with": [], "mean_success": 2.0, "n": 2},
+    ]
+
+
+def test_strategies_used_together_only_in_the_rated_episodes_are_one_entry():
+    checkins = [
+        episode(0, ["breathing", "grounding"], success=7),
+        episode(1, ["breathing", "grounding"], success=5),
+        episode(2, ["grounding"]),  # how well it worked is unknown: it separates nothing
+    ]
+    [entry] = regulation_summary(checkins)["best_strategies"]
+    assert (entry["strategy"], entry["used_with"]) == ("breathing", ["grounding"])
 
 
 # --- attachment ----------------------------------------------------------------------------

@@ -506,6 +506,38 @@ def test_what_helped_most_is_highlighted_only_when_it_did():
     assert "Breathing and grounding helped about equally: 6.0 out of 10 on average." in highlights
 
 
+def test_strategies_only_ever_used_together_are_not_ranked_against_each_other():
+    week = _episodes(
+        (["breathing", "grounding"], 8),
+        (["breathing", "grounding"], 6),
+        (["rumination"], 3),
+        (["rumination"], 4),
+    )
+    summary = render_summary(build_digest(WEEK, week))
+    text = render_text(build_digest(WEEK, week))
+    assert (
+        "Of what you used more than once, breathing and grounding together (7.0 out of 10 on "
+        "average, 2 times) helped most, then rumination (3.5 out of 10 on average, 2 times). "
+        "Each time you rated how it went, you used breathing and grounding together, so the "
+        "journal cannot tell which of them helped." in text
+    )
+    assert "breathing and grounding helped about equally" not in text.lower()
+    assert (
+        "Of what you used more than once, breathing and grounding together helped most: 7.0 out "
+        "of 10 on average." in summary["highlights"]
+    )
+
+
+def test_strategies_used_only_together_and_alone_in_the_week_are_one_line():
+    week = _episodes((["breathing", "grounding"], 6), (["breathing", "grounding"], 6))
+    text = render_text(build_digest(WEEK, week))
+    assert (
+        "You used breathing and grounding together 2 times; on average they helped 6.0 out of "
+        "10. Each time you rated how it went, you used breathing and grounding together" in text
+    )
+    assert "how much each helped" not in text and "about equally" not in text
+
+
 def test_a_strategy_used_once_is_not_highlighted():
     week = _episodes((["breathing"], 8), (["grounding"], 6))
     assert not any("helped" in h for h in render_summary(build_digest(WEEK, week))["highlights"])
