@@ -127,13 +127,18 @@ def generate_encryption_key(kid: str) -> None:
 
 
 @main.command("build-digests")
-@click.option("--week", help="Local ISO week such as 2026-W47 (default: the last finished week).")
+@click.option(
+    "--week",
+    help="Local ISO week such as 2026-W47 (default: each client's last finished week, in their "
+    "own time zone).",
+)
 def build_digests(week: str | None) -> None:
-    """Build every client's digest of a week (idempotent: a second run changes nothing)."""
-    import datetime as dt
+    """Build every client's digest of a week (idempotent: a second run changes nothing).
 
+    Only for clients in whose time zone the week has ended, and who checked in that week.
+    """
     from api import create_app
-    from api.digests import build_week, last_complete_week
+    from api.digests import build_last_complete_weeks, build_week
 
     overrides = {} if os.environ.get("MONGODB_URI") else _embedded_config()
     if not os.environ.get("MONGODB_URI"):
@@ -141,17 +146,24 @@ def build_digests(week: str | None) -> None:
             "MONGODB_URI is not set: building on an empty in-memory store (the one inside "
             "`partwise run` is its own; its worker builds digests there)."
         )
-    week = week or last_complete_week(dt.datetime.now(dt.UTC).date())
     app = _create_app_or_explain(create_app, overrides)
     with app.app_context():
-        try:
-            counts = build_week(week)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--week") from None
-    click.echo(
-        f"{week}: {counts.created} created, {counts.updated} updated, "
-        f"{counts.unchanged} unchanged, {counts.skipped} without check-ins that week"
-    )
+        if week is None:
+            # Not one week for everyone: at this instant UTC+14 may be a week ahead of UTC-11.
+            built = build_last_complete_weeks()
+        else:
+            try:
+                built = {week: build_week(week)}
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="--week") from None
+    if not built:
+        click.echo("No clients: nothing to build.")
+    for key, counts in built.items():
+        click.echo(
+            f"{key}: {counts.created} created, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged, {counts.skipped} without check-ins that week, "
+            f"{counts.unfinished} for whom it has not ended yet, {counts.removed} removed"
+        )
 
 
 @main.command("generate-vapid-keys")

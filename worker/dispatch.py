@@ -21,9 +21,10 @@ from email.message import EmailMessage
 from typing import Any
 
 from api import db
-from api.digests import ensure_digest
+from api.digests import ensure_digest, last_complete_week, week_has_ended
 from api.models import Checkin, User
 from api.models.base import utcnow
+from api.resources.local_time import local_today
 from worker import claims, devices, logs, metrics, payloads
 from worker import email as mail
 from worker.deliveries import (
@@ -253,7 +254,7 @@ class Dispatcher:
             wants_email = False
         summary = None
         if delivery.kind == "digest":
-            summary = ensure_digest(user, delivery.period_key).summary
+            summary = self._digest_summary(user, delivery.period_key, now)
         job = Job(delivery, deadline, attempt=delivery.attempts + 1)
         if channel in ("push", "both"):
             payload, topic = payloads.for_delivery(delivery.kind, delivery.period_key)
@@ -268,6 +269,19 @@ class Dispatcher:
         if not job.messages and job.email is None:
             return (SENT, None) if delivery.accepted else (SKIPPED, "no device to send to")
         return job
+
+    def _digest_summary(self, user: User, week: str, now: dt.datetime) -> Mapping:
+        """The summary of the week a digest reflects on, stored only once that week has ended in
+        the client's zone and if it holds a check-in (see `ensure_digest`).
+
+        A digest due on a Sunday reflects on the week that is ending: it is sent from a preview
+        and nothing of that week is stored. The week before, which has ended, is stored then, so
+        that the client's list and their therapist's have every finished week.
+        """
+        digest = ensure_digest(user, week, now)
+        if not week_has_ended(week, user.timezone, now):
+            ensure_digest(user, last_complete_week(local_today(user.timezone, now)), now)
+        return digest["summary"] if isinstance(digest, Mapping) else digest.summary
 
     def _digest_email(self, user: User, week: str, summary: Mapping | None) -> EmailMessage:
         assert self.settings.smtp is not None

@@ -2,11 +2,22 @@
 
 from api.digests.building import (
     BuildCounts,
+    build_last_complete_weeks,
     build_week,
     compose,
     ensure_digest,
     last_complete_week,
     preview,
+    week_has_ended,
 )
 
-__all__ = ["BuildCounts", "build_week", "compose", "ensure_digest", "last_complete_week", "preview"]
+__all__ = [
+    "BuildCounts",
+    "build_last_complete_weeks",
+    "build_week",
+    "compose",
+    "ensure_digest",
+    "last_complete_week",
+    "preview",
+    "week_has_ended",
+]

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from api.models import Digest, User
+from api.digests import preview
+from api.models import Checkin, Digest, User
 from worker import dispatch
 
 from .helpers import the_delivery
@@ -56,15 +57,69 @@ def test_it_is_recorded_for_the_iso_week(dispatcher, make_digest_client, subscri
     assert (delivery.kind, delivery.period_key, delivery.status) == ("digest", WEEK, "sent")
 
 
-def test_the_digest_is_built_and_stored_before_it_is_announced(
+def checked_in(user: User, *days: dt.date) -> None:
+    for n, day in enumerate(days):
+        Checkin(
+            owner=user.id,
+            client_id=f"c{n}-{day}",
+            payload_hash="-",
+            recorded_at=dt.datetime.combine(day, dt.time(12), dt.UTC),
+            timezone=user.timezone,
+            local_date=day,
+            mood=5,
+        ).save()
+
+
+def test_a_week_still_under_way_is_sent_but_not_stored(
+    dispatcher, make_digest_client, subscribe, push_service
+):
+    user = make_digest_client()
+    browser = subscribe(user)
+    checked_in(user, dt.date(2026, 11, 24), dt.date(2026, 11, 29))  # in W48, ending tonight
+
+    dispatcher.tick()
+
+    assert [m.payload for m in push_service.received_for(browser)] == [DIGEST]
+    # Sunday 18:00 in Berlin: W48 has not ended there, so it is not stored as finished.
+    assert Digest.objects(owner=user.id, week=WEEK).count() == 0
+
+
+def test_the_week_before_which_has_ended_is_stored_then(
     dispatcher, make_digest_client, subscribe, push_service
 ):
     user = make_digest_client()
     subscribe(user)
+    checked_in(user, dt.date(2026, 11, 17), dt.date(2026, 11, 24))  # W47 and W48
 
     dispatcher.tick()
 
-    assert Digest.objects(owner=user.id, week=WEEK).count() == 1
+    assert [d.week for d in Digest.objects(owner=user.id)] == ["2026-W47"]
+
+
+def test_a_digest_due_after_its_week_has_ended_is_stored_before_it_is_announced(
+    dispatcher, clock, make_client, subscribe, push_service
+):
+    user = make_client(reminders={"enabled": False}, digest={"weekday": 1, "local_time": "08:00"})
+    subscribe(user)
+    checked_in(user, dt.date(2026, 11, 24))
+    clock.now = dt.datetime(2026, 11, 30, 7, 0, 30, tzinfo=dt.UTC)  # Monday 08:00:30 in Berlin
+
+    dispatcher.tick()
+
+    assert Digest.objects.get(owner=user.id, week=WEEK).data["checkin_days"] == 1
+
+
+def test_a_finished_week_without_a_checkin_is_sent_but_not_stored(
+    dispatcher, clock, make_client, subscribe, push_service
+):
+    user = make_client(reminders={"enabled": False}, digest={"weekday": 1, "local_time": "08:00"})
+    browser = subscribe(user)
+    clock.now = dt.datetime(2026, 11, 30, 7, 0, 30, tzinfo=dt.UTC)  # Monday 08:00:30 in Berlin
+
+    dispatcher.tick()
+
+    assert [m.payload for m in push_service.received_for(browser)] == [DIGEST]
+    assert Digest.objects(owner=user.id).count() == 0
 
 
 def test_the_next_digest_is_due_a_week_later(
@@ -90,7 +145,7 @@ def test_by_email_it_is_a_link_without_the_numbers(
     assert email.rcpt_tos == [user.email]
     body = email.message.get_content()
     assert f"https://partwise.example/#/digests/{WEEK}" in body
-    summary = Digest.objects.get(owner=user.id, week=WEEK).summary
+    summary = preview(User.objects.get(id=user.id), WEEK)["summary"]
     assert summary["paragraph"] not in body
     assert push_service.received_for(browser) == []
     assert the_delivery(user=user.id).status == "sent"
@@ -103,7 +158,7 @@ def test_the_summary_is_in_the_email_when_the_client_asked(
 
     make_dispatcher(smtp=smtp_settings).tick()
 
-    summary = Digest.objects.get(owner=user.id, week=WEEK).summary
+    summary = preview(User.objects.get(id=user.id), WEEK)["summary"]
     body = smtp_server.received[0].message.get_content()
     assert summary["paragraph"] in body
 

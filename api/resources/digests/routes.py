@@ -7,10 +7,9 @@ from api.digests import ensure_digest, preview
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
 from api.insights import week_key, week_range
 from api.models import Digest
-from api.records import has_checkins
 from api.resources.digests.schemas import DigestSchema
 from api.resources.fields import EARLIEST_DATE, LATEST_DATE
-from api.resources.local_time import local_day, local_today
+from api.resources.local_time import local_today
 
 blp = Blueprint("digests", __name__, url_prefix="/api/v1/digests", description="My weekly digests.")
 
@@ -46,10 +45,7 @@ class DigestByWeek(MethodView):
             abort(404, message="This week has not begun yet.")
         if week == this_week:
             return preview(user, week)
-        if week < week_key(local_day(user.created_at, user.timezone)) and not has_checkins(
-            user.id, monday, sunday
-        ):
-            # Before the journal began and empty: answered, but not worth storing a digest for.
-            return preview(user, week, in_progress=False)
-        # A finished week the worker has not reached yet is built now (idempotent).
+        # A finished week: its stored digest, built now if it is not yet (idempotent) or stale.
+        # A week without a check-in (before the journal began, or since) is answered the same
+        # way but not stored.
         return ensure_digest(user, week)

@@ -4,7 +4,7 @@ import uuid
 import pytest
 
 from api import records
-from api.digests import build_week, ensure_digest, last_complete_week
+from api.digests import build_last_complete_weeks, build_week, ensure_digest, last_complete_week
 from api.models import Checkin, Digest, User
 
 WEEK = "2026-W10"  # Monday 2 March to Sunday 8 March 2026
@@ -131,7 +131,9 @@ def test_deleted_checkins_do_not_count(alice):
     stored = checkin(alice, "2026-03-03", 4)
     alice.delete(f"/api/v1/checkins/{stored['id']}")
     assert Checkin.objects.count() == 1  # the tombstone
-    assert ensure_digest(User.objects.get(id=alice.id), WEEK).data["checkin_days"] == 0
+    digest = ensure_digest(User.objects.get(id=alice.id), WEEK)
+    assert digest["data"]["checkin_days"] == 0 and digest["in_progress"] is False
+    assert Digest.objects.count() == 0  # a week without a check-in gets no stored digest
 
 
 def test_a_malformed_week_is_refused():
@@ -159,3 +161,99 @@ def test_ensure_digest_brings_an_earlier_versions_digest_up_to_date(clients, raw
     user = User.objects.get(id=clients[0].id)
     summary = ensure_digest(user, WEEK).summary
     assert summary["headline"] and "highlights" in summary
+
+
+# --- a week is finished in the client's own time zone --------------------------------------------
+
+#: Monday 9 March 2026, 05:00 UTC: 19:00 that Monday in Kiritimati (UTC+14), but still Sunday
+#: 8 March, 18:00, in Pago Pago (UTC-11): W10 has ended in one and not in the other.
+MONDAY_MORNING_UTC = dt.datetime(2026, 3, 9, 5, tzinfo=dt.UTC)
+#: Sunday 8 March 2026, 10:30 UTC: already Monday 00:30 in Kiritimati, where W10 has ended.
+SUNDAY_UTC = dt.datetime(2026, 3, 8, 10, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def far_apart(make_account):
+    """A client at UTC+14 and one at UTC-11, each with check-ins in W09 and W10."""
+    accounts = (
+        make_account(timezone="Pacific/Kiritimati"),
+        make_account(timezone="Pacific/Pago_Pago"),
+    )
+    for account in accounts:
+        checkin(account, "2026-02-24", 5)
+        checkin(account, "2026-03-03", 6)
+    return accounts
+
+
+def test_each_client_gets_the_last_week_that_has_ended_where_they_are(far_apart):
+    kiritimati, pago_pago = far_apart
+    built = build_last_complete_weeks(MONDAY_MORNING_UTC)
+    assert {week: counts.created for week, counts in built.items()} == {WEEK: 1, "2026-W09": 1}
+    assert [d.week for d in Digest.objects(owner=kiritimati.id)] == [WEEK]
+    assert [d.week for d in Digest.objects(owner=pago_pago.id)] == ["2026-W09"]
+
+
+def test_a_client_ahead_of_utc_gets_their_finished_week_before_utc_has_finished_it(far_apart):
+    kiritimati, _ = far_apart
+    build_last_complete_weeks(SUNDAY_UTC)
+    assert [d.week for d in Digest.objects(owner=kiritimati.id)] == [WEEK]
+
+
+def test_a_week_is_not_stored_where_it_has_not_ended(far_apart):
+    _, pago_pago = far_apart
+    counts = build_week(WEEK, now=MONDAY_MORNING_UTC)
+    assert (counts.created, counts.unfinished) == (1, 1)
+    assert Digest.objects(owner=pago_pago.id).count() == 0
+
+
+def test_reading_a_week_not_ended_where_the_client_is_stores_nothing(far_apart):
+    _, pago_pago = far_apart
+    user = User.objects.get(id=pago_pago.id)
+    digest = ensure_digest(user, WEEK, now=MONDAY_MORNING_UTC)
+    assert digest["in_progress"] is True and digest["data"]["checkin_days"] == 1
+    assert Digest.objects.count() == 0
+
+
+def test_a_digest_stored_before_its_week_ended_is_taken_away(far_apart, raw_db):
+    _, pago_pago = far_apart
+    build_week(WEEK)  # now: long after W10, everywhere
+    assert Digest.objects(owner=pago_pago.id).count() == 1
+    counts = build_week(WEEK, now=MONDAY_MORNING_UTC)  # as if stored too early, then built again
+    assert (counts.unfinished, counts.removed) == (1, 1)
+    assert Digest.objects(owner=pago_pago.id).count() == 0
+
+
+def test_the_build_command_builds_each_clients_own_last_week(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import api.digests
+    from api.cli import main
+    from api.digests import BuildCounts
+
+    monkeypatch.setenv("PARTWISE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MONGODB_URI", raising=False)
+    built = {"2026-W09": BuildCounts(created=1), WEEK: BuildCounts(created=2, unfinished=0)}
+    monkeypatch.setattr(api.digests, "build_last_complete_weeks", lambda: built)
+    result = CliRunner().invoke(main, ["build-digests"])
+    assert result.exit_code == 0, result.output
+    assert "2026-W09: 1 created" in result.output and "2026-W10: 2 created" in result.output
+
+
+# --- no stored digest without a check-in -------------------------------------------------------
+
+
+def test_a_week_emptied_by_deletions_loses_its_digest_at_the_next_build(alice):
+    stored = checkin(alice, "2026-03-03", 4)
+    build_week(WEEK)
+    Checkin.objects(id=stored["id"]).update(set__deleted_at=dt.datetime.now(dt.UTC))
+    counts = build_week(WEEK)
+    assert (counts.skipped, counts.removed) == (1, 1)
+    assert Digest.objects.count() == 0
+
+
+def test_a_week_before_the_account_existed_without_checkins_is_not_stored(alice):
+    user = User.objects.get(id=alice.id)
+    digest = ensure_digest(user, "2020-W10")
+    assert digest["data"]["checkin_days"] == 0 and digest["in_progress"] is False
+    assert build_week("2020-W10").created == 0
+    assert Digest.objects.count() == 0

@@ -85,13 +85,14 @@ def test_an_empty_week_before_the_journal_began_is_answered_but_not_stored(alice
     assert alice.get(DIGESTS).json == []
 
 
-def test_an_empty_week_since_the_journal_began_gets_a_gentle_digest(alice):
+def test_an_empty_week_since_the_journal_began_gets_a_gentle_digest_not_stored(alice):
     last_week = week_key(dt.datetime.now(dt.UTC).date() - dt.timedelta(weeks=1))
     User.objects(id=alice.id).update(set__created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     digest = alice.get(f"{DIGESTS}/{last_week}").json
-    assert digest["data"]["checkin_days"] == 0
+    assert digest["data"]["checkin_days"] == 0 and digest["in_progress"] is False
     assert "no check-ins" in digest["summary"]["paragraph"]
-    assert Digest.objects.count() == 1
+    assert Digest.objects.count() == 0
+    assert alice.get(DIGESTS).json == []
 
 
 @pytest.mark.parametrize("week", ["0001-W01", "1899-W52", "9999-W52", "9998-W53"])
