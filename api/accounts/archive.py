@@ -22,6 +22,7 @@ from typing import Any
 from bson import ObjectId
 from mongoengine import NotUniqueError
 
+from api.digests.staleness import checkins_changed
 from api.domain import consent as rules
 from api.domain import questionnaires as q
 from api.models import AccessLog, Checkin, Consent, Part, QuestionnaireResponse, User
@@ -155,6 +156,7 @@ def restore(user: User, data: Mapping[str, Any]) -> ImportCounts:
         (_response(user, item) for item in data["questionnaire_responses"]),
         counts.questionnaire_responses,
     )
+    checkins_changed(user.id, [item.get("local_date") for item in data["checkins"]])
     return counts
 
 

@@ -10,11 +10,13 @@ from api.digests.building import (
     preview,
     week_has_ended,
 )
+from api.digests.staleness import checkins_changed
 
 __all__ = [
     "BuildCounts",
     "build_last_complete_weeks",
     "build_week",
+    "checkins_changed",
     "compose",
     "ensure_digest",
     "last_complete_week",

@@ -8,7 +8,7 @@ What is stored: a digest of a week that has ended in the client's own time zone 
 least one of their check-ins. A week under way, or one without a check-in (before the account
 existed, or since), is answered when asked (`preview`) but never stored, and a stored digest of
 such a week (a week emptied by deletions, or stored by an earlier version) is removed by the
-next build.
+next build. Builds take part in the staleness protocol of `api.digests.staleness`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from bson import ObjectId
 
 from api import db, records
+from api.digests import staleness
 from api.insights import build_digest, render_summary, week_key, week_range
 from api.insights.digest import DIGEST_VERSION, HISTORY_WEEKS
 from api.models import Digest, Part, User
@@ -107,6 +108,7 @@ def build_for(
     start, end = _history_window(week)
     collection = Digest._get_collection()
     with records.collector_paused():
+        revisions = staleness.revisions(owners) if owners else {}
         checkins = records.read_owners(owners, start, end) if owners else {}
         parts = parts_by_owner(owners) if owners else {}
         with db.store_lock():
@@ -114,7 +116,7 @@ def build_for(
                 d["owner"]: d
                 for d in collection.find(
                     {"owner": {"$in": owners + unfinished}, "week": week},
-                    {"owner": 1, "data": 1, "summary": 1, "version": 1},
+                    {"owner": 1, "data": 1, "summary": 1, "version": 1, "stale": 1},
                 )
             }
         removals = [owner for owner in unfinished if owner in stored]
@@ -125,6 +127,8 @@ def build_for(
             with db.store_lock():
                 collection.delete_many({"owner": {"$in": removals}, "week": week})
             counts.removed = len(removals)
+        if owners:
+            staleness.recheck(owners, week, revisions)
     return counts
 
 
@@ -137,7 +141,7 @@ def compose_batch(
     *,
     removals: list[ObjectId] | None = None,
 ) -> tuple[BuildCounts, list[tuple[dict, dict]]]:
-    """The digests of a batch, as upserts for those that are new or changed (no I/O).
+    """The digests of a batch, as upserts for those that are new, changed or stale (no I/O).
 
     A client without a check-in that week is skipped; if a digest of theirs is stored, its owner
     is appended to `removals` (when given) for the caller to delete.
@@ -154,7 +158,11 @@ def compose_batch(
         data, summary = compose(week, mine, parts.get(owner, ()), timezone)
         fresh = {"version": DIGEST_VERSION, "data": data, "summary": summary}
         before = stored.get(owner)
-        if before is not None and all(before.get(k) == v for k, v in fresh.items()):
+        if (
+            before is not None
+            and not before.get("stale")
+            and all(before.get(k) == v for k, v in fresh.items())
+        ):
             counts.unchanged += 1
             continue
         if before is None:
@@ -165,7 +173,7 @@ def compose_batch(
             (
                 {"owner": owner, "week": week},
                 {
-                    "$set": {**fresh, "updated_at": now},
+                    "$set": {**fresh, "stale": False, "updated_at": now},
                     "$setOnInsert": {"created_at": now},
                 },
             )

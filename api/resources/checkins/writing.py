@@ -18,6 +18,7 @@ import bson
 from marshmallow import ValidationError
 from mongoengine import NotUniqueError
 
+from api.digests.staleness import checkins_changed
 from api.models import Checkin, Part, User
 from api.models.base import utcnow
 from api.models.checkin import ActivePart, Attachment, Emotion, Regulation, SelfEnergy
@@ -106,6 +107,7 @@ def create(user: User, data: dict, owned_parts: set[str]) -> Outcome:
         doc.save(force_insert=True)
     except NotUniqueError:  # stored before: by an earlier replay, or a concurrent one
         return _replay(Checkin.objects.get(owner=user.id, client_id=client_id), digest)
+    checkins_changed(user.id, [doc.local_date])  # a missed day filled in: digests built since
     return Outcome(201, doc)
 
 
@@ -127,17 +129,22 @@ def correct(doc: Checkin, data: dict, owned_parts: set[str]) -> Checkin:
     elif "local_date" in data:
         # The schema checked the pair when both came; here the stored time is the other half.
         CheckinPatchSchema().validate_local_date(data["local_date"], doc.recorded_at)
+    was_dated = doc.local_date
     _apply(doc, data)
     if not doc.has_an_answer():
         raise ValidationError("A check-in needs at least one answer.", "_schema")
-    return doc.save()
+    saved = doc.save()
+    checkins_changed(doc.owner, [was_dated, doc.local_date])
+    return saved
 
 
 def delete(doc: Checkin) -> None:
     """Delete a check-in's content, keeping a tombstone that makes replays answer 410."""
     tombstone = {"owner", "client_id", "payload_hash", "created_at", "id"}
+    was_dated = doc.local_date
     for name in doc._fields:
         if name not in tombstone:
             setattr(doc, name, None)
     doc.deleted_at = doc.updated_at = utcnow()
     doc.save(validate=False)
+    checkins_changed(doc.owner, [was_dated])

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, pre_dump
 
-from api.digests.reading import with_headlines
+from api.digests.reading import up_to_date, with_headlines
 from api.insights.digest import withheld
 
 
@@ -110,11 +110,12 @@ class DigestSchema(Schema):
 
     @pre_dump(pass_collection=True)
     def complete(self, digests, many, **_kwargs):
-        """Digests stored by an earlier version get their headline and highlights here, and
+        """A stale stored digest is rebuilt first (and left out if its week no longer gets
+        one); digests stored by an earlier version get their headline and highlights here, and
         every digest the reasons for what it withholds."""
         if many:
-            return [_with_reasons(d) for d in with_headlines(digests)]
-        return _with_reasons(with_headlines([digests])[0])
+            return [_with_reasons(d) for d in with_headlines(up_to_date(digests))]
+        return _with_reasons(with_headlines(up_to_date([digests]) or [digests])[0])
 
 
 def _with_reasons(digest) -> dict:
