@@ -163,6 +163,8 @@ export interface MeasureSummary {
   rmssd: number | null;
   pac: number | null;
   inertia: number | null;
+  /** Why a figure is left out (null above), in words, by figure: "sd", "rmssd", "inertia". */
+  withheld?: Record<string, string>;
 }
 
 export interface PartActivity {
@@ -187,7 +189,7 @@ export interface Trends {
     energy?: MeasureSummary;
     self_energy?: { n: number; mean: number | null; strongest: string[]; weakest: string[] };
     parts?: PartActivity[];
-    regulation?: { episodes: number; mean_success: number | null; median_minutes_to_settle: number | null; best_strategies: { strategy: string; mean_success: number; n: number }[] };
+    regulation?: { episodes: number; mean_success: number | null; median_minutes_to_settle: number | null; best_strategies: { strategy: string; used_with?: string[]; mean_success: number; n: number }[] };
   };
 }
 

@@ -118,9 +118,11 @@ def test_trends_say_less_when_there_is_little_data(phone, server, console):
     expect(page.get_by_text("Averaged 5.0 out of 10 over 2 days.")).to_be_hidden()
     page.get_by_text("Details: averages, ups and downs").tap()
     expect(page.get_by_text("Averaged 5.0 out of 10 over 2 days.")).to_be_visible()
-    expect(page.get_by_text("Too few days yet (under 5)").first).to_be_visible()
-    expect(page.get_by_text("at least 4 pairs of consecutive days").first).to_be_visible()
-    expect(page.get_by_text("Carry-over")).to_have_count(0)  # inertia needs 50 days
+    # What is left out says why, in the server's words.
+    expect(page.get_by_text("How much it varies: Needs at least 5 days").first).to_be_visible()
+    expect(page.get_by_text("Day-to-day change: Needs at least 4 pairs").first).to_be_visible()
+    inertia = page.get_by_text("Carry-over from one day to the next (inertia): not shown yet.")
+    expect(inertia.first).to_contain_text("50 pairs of consecutive days")
     assert console.unexpected() == []
 
 

@@ -171,7 +171,9 @@ function TrendsBody({ trends, names, threshold, rangeLabel }: { trends: Trends; 
               <ul class="plain facts">
                 {summary.regulation.best_strategies.slice(0, 3).map((s) => (
                   <li key={s.strategy}>
-                    {capitalise(strategyLabel(s.strategy))}: {one(s.mean_success)} out of 10, over {s.n} times
+                    {capitalise(listOf([s.strategy, ...(s.used_with ?? [])].map(strategyLabel)))}
+                    {s.used_with?.length ? ' (always used together, so which one helped cannot be told apart)' : ''}: {one(s.mean_success)} out of
+                    10, over {s.n} times
                   </li>
                 ))}
               </ul>
@@ -223,7 +225,9 @@ function MeasureText({ name, m, threshold, brief = false }: { name: string; m: M
   let level = `Averaged ${one(m.mean)} out of 10 over ${m.n} ${m.n === 1 ? 'day' : 'days'}`;
   if (m.ci95) level += `; allowing for day-to-day ups and downs, its typical level was likely between ${one(m.ci95[0])} and ${one(m.ci95[1])}`;
   facts.push(`${level}.`);
-  facts.push(m.sd !== null ? `Moved about ${one(m.sd)} points around its average.` : 'Too few days yet (under 5) to say how much it varies.');
+  // What is left out is said, with the server's reason when it gives one.
+  const why = (figure: string, fallback: string) => m.withheld?.[figure] ?? fallback;
+  facts.push(m.sd !== null ? `Moved about ${one(m.sd)} points around its average.` : `How much it varies: ${why('sd', 'too few days yet (under 5).')}`);
   if (!brief) {
     if (m.rmssd !== null) {
       let change = `From one day to the next, typically changed by about ${one(m.rmssd)} points`;
@@ -232,13 +236,15 @@ function MeasureText({ name, m, threshold, brief = false }: { name: string; m: M
       }
       facts.push(`${change}.`);
     } else {
-      facts.push('Day-to-day change shows once there are at least 4 pairs of consecutive days.');
+      facts.push(`Day-to-day change: ${why('rmssd', 'shows once there are at least 4 pairs of consecutive days.')}`);
     }
     if (m.inertia !== null) {
       // The definition, not a verdict: how large a carry-over matters is not ours to say.
       facts.push(
         `Carry-over from one day to the next (inertia): ${m.inertia.toFixed(2)}, on a scale from −1 to 1 where near 0 means one day's ${name} says little about the next, and higher means it tends to linger.`,
       );
+    } else if (m.withheld?.inertia) {
+      facts.push(`Carry-over from one day to the next (inertia): not shown yet. ${m.withheld.inertia}`);
     }
   }
   return (
