@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import zoneinfo
 
 from marshmallow import ValidationError, fields, validate
@@ -11,7 +12,6 @@ from marshmallow import ValidationError, fields, validate
 from api.domain.scales import SCALE_MAX, SCALE_MIN
 
 
-@functools.cache
 @functools.cache
 def known_timezones() -> frozenset[str]:
     """IANA zone names a person can live in: "Area/Location" (and "UTC").
@@ -24,7 +24,33 @@ def known_timezones() -> frozenset[str]:
     return frozenset(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
 
 
-class TimeZone(fields.String):
+#: A UTF-16 surrogate that JSON's "\\ud83d" escape left without its other half. A whole pair
+#: decodes to one character, so any surrogate left in a decoded str is a lone one.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class Text(fields.String):
+    """Text as a person writes it: any Unicode characters, but only whole ones.
+
+    JSON can carry a lone UTF-16 surrogate ("\\ud83d"), which is what JavaScript leaves when
+    text is cut in the middle of an emoji. Python decodes it, but nothing that stores or hashes
+    text (UTF-8, BSON, the encryption, argon2) can encode it: refuse it here, by field, before
+    any of them is reached. Every text field a client sends is one of these.
+    """
+
+    default_error_messages = {
+        "cut": "This text holds half of a character (a lone UTF-16 surrogate, as when an emoji "
+        "is cut in two): send whole characters."
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _LONE_SURROGATE.search(text):
+            raise self.make_error("cut")
+        return text
+
+
+class TimeZone(Text):
     """An IANA time zone name such as "Europe/Berlin"."""
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -46,7 +72,7 @@ def Rating(metadata: dict | None = None, **kwargs) -> fields.Integer:
     )
 
 
-class ObjectIdString(fields.String):
+class ObjectIdString(Text):
     """A 24-hex-digit document id."""
 
     def _deserialize(self, value, attr, data, **kwargs):

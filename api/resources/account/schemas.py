@@ -4,9 +4,9 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from api.accounts.archive import FORMAT, VERSION
 from api.domain import questionnaires as q
-from api.domain.scales import PART_FIELD_MAX, PART_NAME_MAX, PART_ROLES
 from api.resources.checkins.schemas import CheckinPatchSchema
-from api.resources.fields import ObjectIdString, TimeZone
+from api.resources.fields import ObjectIdString, Text, TimeZone
+from api.resources.parts.schemas import PartCreateSchema
 from api.resources.sharing.schemas import PersonSchema
 
 
@@ -24,17 +24,13 @@ class _Archived(Schema):
     updated_at = _when()
 
 
-class PartArchiveSchema(_Archived):
+class PartArchiveSchema(PartCreateSchema, _Archived):
+    """A part as POST /parts takes it, with the id check-ins name it by."""
+
+    class Meta:
+        unknown = EXCLUDE
+
     id = ObjectIdString(required=True, metadata={"description": "Check-ins name parts by it."})
-    name = fields.String(
-        required=True,
-        validate=validate.And(validate.Length(1, PART_NAME_MAX), validate.Regexp(r"\s*\S")),
-    )
-    role = fields.String(load_default="unknown", validate=validate.OneOf(PART_ROLES))
-    fears = fields.String(validate=validate.Length(max=PART_FIELD_MAX))
-    needs = fields.String(validate=validate.Length(max=PART_FIELD_MAX))
-    body_location = fields.String(validate=validate.Length(max=PART_NAME_MAX))
-    notes = fields.String(validate=validate.Length(max=PART_FIELD_MAX * 5))
     archived_at = _when(allow_none=True)
 
 
@@ -42,14 +38,14 @@ class CheckinArchiveSchema(CheckinPatchSchema, _Archived):
     class Meta:
         unknown = EXCLUDE
 
-    client_id = fields.String(required=True, validate=validate.Length(1, 100))
-    payload_hash = fields.String(validate=validate.Length(max=128))
+    client_id = Text(required=True, validate=validate.Length(1, 100))
+    payload_hash = Text(validate=validate.Length(max=128))
     timezone = TimeZone(allow_none=True)
 
 
 class QuestionnaireResponseArchiveSchema(_Archived):
-    client_id = fields.String(required=True, validate=validate.Length(1, 100))
-    payload_hash = fields.String(validate=validate.Length(max=128))
+    client_id = Text(required=True, validate=validate.Length(1, 100))
+    payload_hash = Text(validate=validate.Length(max=128))
     instrument = fields.String(required=True, validate=validate.OneOf(q.INSTRUMENTS))
     answers = fields.List(
         fields.Integer(strict=True, validate=validate.Range(q.ANSWER_MIN, q.ANSWER_MAX)),
@@ -128,7 +124,7 @@ class ImportResultSchema(Schema):
 
 
 class AccountDeleteSchema(Schema):
-    password = fields.String(
+    password = Text(
         required=True,
         load_only=True,
         validate=validate.Length(1, 256),

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, post_load, validate
 
 from api.models.user import ROLES
-from api.resources.fields import TimeZone
+from api.resources.fields import Text, TimeZone
 from api.resources.me.schemas import UserSchema
 
 PASSWORD_MIN = 10
@@ -18,8 +18,8 @@ class _EmailMixin(Schema):
         return data
 
 
-def _new_password() -> fields.String:
-    return fields.String(
+def _new_password() -> Text:
+    return Text(
         required=True,
         load_only=True,
         validate=validate.Length(PASSWORD_MIN, PASSWORD_MAX),
@@ -30,14 +30,12 @@ def _new_password() -> fields.String:
 class RegisterSchema(_EmailMixin):
     password = _new_password()
     role = fields.String(load_default="client", validate=validate.OneOf(ROLES))
-    display_name = fields.String(load_default="", validate=validate.Length(max=80))
+    display_name = Text(load_default="", validate=validate.Length(max=80))
     timezone = TimeZone(load_default="UTC")
 
 
 class LoginSchema(_EmailMixin):
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(1, PASSWORD_MAX)
-    )
+    password = Text(required=True, load_only=True, validate=validate.Length(1, PASSWORD_MAX))
 
 
 class SessionSchema(Schema):
@@ -47,7 +45,7 @@ class SessionSchema(Schema):
 
 
 class PasswordChangeSchema(Schema):
-    current_password = fields.String(
+    current_password = Text(
         required=True, load_only=True, validate=validate.Length(1, PASSWORD_MAX)
     )
     new_password = _new_password()

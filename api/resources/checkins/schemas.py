@@ -5,12 +5,12 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 from api.domain import scales as s
 from api.models.base import utcnow
 from api.models.checkin import ANSWER_FIELDS, is_answered
-from api.resources.fields import LocalDate, Moment, ObjectIdString, Rating
+from api.resources.fields import LocalDate, Moment, ObjectIdString, Rating, Text
 from api.resources.local_time import possible_local_days
 
 
 class EmotionSchema(Schema):
-    name = fields.String(
+    name = Text(
         required=True,
         validate=validate.And(validate.Length(1, s.EMOTION_NAME_MAX), validate.Regexp(r"\s*\S")),
         metadata={"description": "e.g. " + ", ".join(s.SUGGESTED_EMOTIONS[:6]) + ", or own words."},
@@ -90,8 +90,8 @@ class AttachmentSchema(Schema):
     felt_supported = fields.Boolean(allow_none=True)
 
 
-def _note() -> fields.String:
-    return fields.String(
+def _note() -> Text:
+    return Text(
         allow_none=True,
         validate=validate.Length(max=s.NOTE_MAX_CHARS),
         metadata={"description": "Free text, encrypted at rest."},

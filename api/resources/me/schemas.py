@@ -2,7 +2,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from api.domain.scales import CHECKIN_STEP_KEYS
 from api.models.user import DIGEST_CHANNELS
-from api.resources.fields import TimeZone
+from api.resources.fields import Text, TimeZone
 
 _LOCAL_TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use 24-hour HH:MM.")
 
@@ -78,7 +78,7 @@ class UserSchema(Schema):
 
 
 class UserPatchSchema(Schema):
-    display_name = fields.String(validate=validate.Length(max=80))
+    display_name = Text(validate=validate.Length(max=80))
     timezone = TimeZone()
     reminders = fields.Nested(ReminderPreferencesSchema)
     digest = fields.Nested(DigestPreferencesSchema)

@@ -1,10 +1,11 @@
 from marshmallow import Schema, fields, validate
 
 from api.domain.scales import PART_FIELD_MAX, PART_NAME_MAX, PART_ROLES
+from api.resources.fields import Text
 
 
-def _text(limit: int, **kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(max=limit), **kwargs)
+def _text(limit: int, **kwargs) -> Text:
+    return Text(validate=validate.Length(max=limit), **kwargs)
 
 
 class PartSchema(Schema):
@@ -22,7 +23,7 @@ class PartSchema(Schema):
 
 
 class PartCreateSchema(Schema):
-    name = fields.String(
+    name = Text(
         required=True,
         validate=validate.And(
             validate.Length(1, PART_NAME_MAX),
@@ -44,7 +45,7 @@ class PartCreateSchema(Schema):
 
 
 class PartPatchSchema(PartCreateSchema):
-    name = fields.String(
+    name = Text(
         validate=validate.And(
             validate.Length(1, PART_NAME_MAX),
             validate.Regexp(r"\s*\S", error="A part needs a name."),

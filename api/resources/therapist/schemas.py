@@ -15,13 +15,14 @@ from webargs.fields import DelimitedList
 from api.domain import consent
 from api.insights.series import METRICS
 from api.models.consent import LABEL_MAX
+from api.resources.fields import Text
 from api.resources.sharing.schemas import PersonSchema
 from api.resources.therapist import attention
 from api.resources.trends.schemas import MAX_DAYS, TrendsQueryArgsSchema
 
 
 class RedeemSchema(Schema):
-    code = fields.String(
+    code = Text(
         required=True,
         validate=validate.Length(1, 32),
         metadata={"description": "The code the client gave you, e.g. K7QM-3XPD."},
@@ -44,7 +45,7 @@ _NOT_ON_ONE_LINE = ("Cc", "Zl", "Zp")
 
 
 class ClientLabelSchema(Schema):
-    label = fields.String(
+    label = Text(
         required=True,
         allow_none=True,
         metadata={

@@ -1,7 +1,7 @@
 import pytest
 from marshmallow import ValidationError
 
-from api.resources.fields import TimeZone
+from api.resources.fields import Text, TimeZone
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,13 @@ def test_registering_with_the_servers_localtime_is_a_422(client):
     )
     assert response.status_code == 422
     assert "timezone" in response.json["errors"]["json"]
+
+
+def test_text_takes_whole_characters_of_any_kind():
+    assert Text().deserialize("🙂 \x00 \ufeff") == "🙂 \x00 \ufeff"
+
+
+@pytest.mark.parametrize("cut", ["I felt \ud83d", "\ude42 after", "\ud800"])
+def test_text_refuses_half_of_a_character(cut):
+    with pytest.raises(ValidationError, match="half of a character"):
+        Text().deserialize(cut)
