@@ -272,12 +272,14 @@ function StepFields({ steps, onChange, labels, error }: { steps: StepKey[]; onCh
     <fieldset class="group">
       <legend>Your check-in</legend>
       <p class="hint">Choose what the full check-in asks. Leave out what you do not use; the review step always stays.</p>
-      {ALL_STEP_KEYS.map((key) => (
-        <label class="check" key={key}>
-          <input type="checkbox" checked={steps.includes(key)} disabled={steps.length === 1 && steps.includes(key)} onChange={() => toggle(key)} />
-          <span>{label(key)}</span>
-        </label>
-      ))}
+      <div class="check-list">
+        {ALL_STEP_KEYS.map((key) => (
+          <label class="check" key={key}>
+            <input type="checkbox" checked={steps.includes(key)} disabled={steps.length === 1 && steps.includes(key)} onChange={() => toggle(key)} />
+            <span>{label(key)}</span>
+          </label>
+        ))}
+      </div>
       {steps.length === 1 && <p class="hint">At least one step stays.</p>}
       {error && <p class="error">{error}</p>}
     </fieldset>
