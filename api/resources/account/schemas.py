@@ -1,11 +1,14 @@
 import datetime as dt
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from api.accounts.archive import FORMAT, VERSION
 from api.domain import questionnaires as q
+from api.models.base import utcnow
 from api.resources.checkins.schemas import CheckinPatchSchema
-from api.resources.fields import ObjectIdString, Text, TimeZone
+from api.resources.checkins.writing import FUTURE_SKEW
+from api.resources.fields import LocalDate, Moment, ObjectIdString, Text, TimeZone
+from api.resources.local_time import possible_local_days
 from api.resources.parts.schemas import PartCreateSchema
 from api.resources.sharing.schemas import PersonSchema
 
@@ -35,12 +38,32 @@ class PartArchiveSchema(PartCreateSchema, _Archived):
 
 
 class CheckinArchiveSchema(CheckinPatchSchema, _Archived):
+    """A check-in as stored: its answers as PATCH /checkins/{id} takes them, and its keys."""
+
     class Meta:
         unknown = EXCLUDE
 
     client_id = Text(required=True, validate=validate.Length(1, 100))
     payload_hash = Text(validate=validate.Length(max=128))
     timezone = TimeZone(allow_none=True)
+    local_date = LocalDate(required=True)
+    recorded_at = Moment(required=True)
+
+    @validates_schema
+    def local_date_matches_recorded_at(self, data, **_kwargs):
+        """A day may be written down later (a past day filled in, as POST /checkins takes it
+        without recorded_at), never before it has begun, nor in the future."""
+        if "recorded_at" not in data:
+            return
+        if data["recorded_at"] > utcnow() + FUTURE_SKEW:
+            raise ValidationError("This time is in the future.", "recorded_at")
+        if (
+            "local_date" in data
+            and data["local_date"] > possible_local_days(data["recorded_at"])[1]
+        ):
+            raise ValidationError(
+                "local_date had not begun in any time zone at recorded_at.", "local_date"
+            )
 
 
 class QuestionnaireResponseArchiveSchema(_Archived):
@@ -57,8 +80,8 @@ class QuestionnaireResponseArchiveSchema(_Archived):
     total = fields.Integer(dump_only=True, metadata={"description": "Scored again on import."})
     band = fields.String(dump_only=True)
     flags = fields.List(fields.String(), dump_only=True)
-    local_date = fields.Date(required=True)
-    recorded_at = _when(required=True)
+    local_date = LocalDate(required=True)
+    recorded_at = Moment(required=True)
     timezone = TimeZone(allow_none=True)
 
 

@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from bson import ObjectId
@@ -123,6 +124,27 @@ def test_no_hard_moment_survives_export_and_import(alice, make_account):
         (False, None),
         (True, 4),
     ]
+
+
+def test_a_past_day_filled_in_later_survives_export_and_import(alice, make_account):
+    """POST /checkins takes a past day without recorded_at: written now, for that day."""
+    past = dt.date.today() - dt.timedelta(days=30)
+    body = {"client_id": str(uuid.uuid4()), "local_date": past.isoformat(), "mood": 3}
+    assert alice.post("/api/v1/checkins", json=body).status_code == 201
+    export = alice.get(EXPORT).json
+    newcomer = make_account()
+    response = newcomer.post(IMPORT, json=export)
+    assert response.status_code == 200, response.json
+    assert journal_of(newcomer.get(EXPORT).json) == journal_of(export)
+
+
+def test_an_imported_checkin_is_a_replay_of_the_phones_queued_copy(alice, make_account):
+    """A phone that still queues a check-in gets 200 from the account it was imported into."""
+    body = {"client_id": str(uuid.uuid4()), "mood": 3, "note": "queued 🙂"}
+    alice.post("/api/v1/checkins", json=body)
+    newcomer = make_account()
+    newcomer.post(IMPORT, json=alice.get(EXPORT).json)
+    assert newcomer.post("/api/v1/checkins", json=body).status_code == 200
 
 
 def test_importing_twice_creates_nothing_new(journal, make_account):
