@@ -1,10 +1,11 @@
 """A user's own data as one archive: gathered for export, and restored by import without loss.
 
 The archive is what `ArchiveSchema` (api.resources.account.schemas) dumps. Import restores the
-journal (parts, check-ins, questionnaire responses) into the current account and is idempotent:
-- a part is matched to an existing part of the same name (case-insensitive) in the same state:
-  an active one to the active part, an archived one to an archived part not matched yet; else
-  created, with the archive's ids mapped to the account's for the check-ins that name it;
+journal (parts, check-ins, questionnaire responses) into the current account, all of it or
+nothing, and is idempotent:
+- a part is matched to a part of the account with the same name (case-insensitive, the exact
+  name first) in the same state, active or archived, that no other part of the archive matched;
+  else created, with the archive's ids mapped to the account's for the check-ins that name it;
 - a check-in or a response whose `client_id` the account already has is left as it is (a deleted
   check-in stays deleted); questionnaire answers are scored again by the server.
 Profile, grants and the access log are exported for the record but not imported: importing a
@@ -20,8 +21,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bson import ObjectId
-from mongoengine import NotUniqueError
+from mongoengine import ValidationError as MongoValidationError
 
+from api import db
+from api.accounts import erasure, insertion
 from api.digests.staleness import checkins_changed
 from api.domain import consent as rules
 from api.domain import questionnaires as q
@@ -29,6 +32,7 @@ from api.models import AccessLog, Checkin, Consent, Part, QuestionnaireResponse,
 from api.models.checkin import ActivePart, Attachment, Emotion, Regulation, SelfEnergy
 from api.resources.checkins.writing import payload_hash
 from api.resources.people import people_by_id
+from api.resources.questionnaires import writing as questionnaire_writing
 
 FORMAT = "partwise-export"
 VERSION = 1
@@ -118,10 +122,22 @@ def archive_errors(data: Mapping[str, Any]) -> dict[str, Any]:
         if any(p["part"] not in known for p in checkin.get("parts") or ()):
             errors.setdefault("checkins", {})[index] = {"parts": ["No such part in 'parts'."]}
     for index, response in enumerate(data["questionnaire_responses"]):
-        problems = q.answer_errors(q.INSTRUMENTS[response["instrument"]], response["answers"])
-        if problems:
-            errors.setdefault("questionnaire_responses", {})[index] = {"answers": problems}
+        instrument = q.INSTRUMENTS[response["instrument"]]
+        if problems := questionnaire_writing.input_errors(instrument, response):
+            errors.setdefault("questionnaire_responses", {})[index] = problems
     return errors
+
+
+class InvalidArchive(ValueError):
+    """Items the schema let through but a document refuses, by kind and index: nothing written."""
+
+    def __init__(self, errors: dict[str, Any]):
+        super().__init__("invalid archive")
+        self.errors = errors
+
+
+class AccountGone(RuntimeError):
+    """The account was deleted while its import ran: nothing of the import is kept."""
 
 
 @dataclass
@@ -140,50 +156,126 @@ class ImportCounts:
         return asdict(self)
 
 
+#: What an import writes, in this order (check-ins name the parts written before them).
+_KINDS = (
+    ("parts", Part),
+    ("checkins", Checkin),
+    ("questionnaire_responses", QuestionnaireResponse),
+)
+
+
 def restore(user: User, data: Mapping[str, Any]) -> ImportCounts:
-    """Import a loaded, checked archive (see `archive_errors`) into `user`'s account."""
+    """Import a loaded, checked archive (see `archive_errors`) into `user`'s account: all of it,
+    or on any error nothing.
+
+    Every document is built and validated before the first write (InvalidArchive: nothing is
+    written). The writes let other requests use the embedded store between runs of them; if one
+    fails, or the account is deleted meanwhile (AccountGone), what this import wrote is removed.
+    """
     counts = ImportCounts()
-    part_ids = _restore_parts(user, data["parts"], counts.parts)
-    _insert_new(
-        Checkin,
-        user,
-        (_checkin(user, item, part_ids) for item in data["checkins"]),
-        counts.checkins,
-    )
-    _insert_new(
-        QuestionnaireResponse,
-        user,
-        (_response(user, item) for item in data["questionnaire_responses"]),
-        counts.questionnaire_responses,
-    )
+    existing = list(Part.objects(owner=user.id).order_by("created_at"))
+    stored = {
+        "checkins": set(Checkin.objects(owner=user.id).scalar("client_id")),
+        "questionnaire_responses": set(
+            QuestionnaireResponse.objects(owner=user.id).scalar("client_id")
+        ),
+    }
+    with db.store_released():  # building and checking thousands of documents needs no store
+        documents = _documents(user, data, existing, stored, counts)
+    _write(user, documents, counts)
     checkins_changed(user.id, [item.get("local_date") for item in data["checkins"]])
     return counts
 
 
-def _restore_parts(user: User, parts: Iterable[dict], counts: Counts) -> dict[str, ObjectId]:
-    existing = list(Part.objects(owner=user.id).order_by("created_at"))
-    active = {p.name.strip().casefold(): p for p in existing if p.archived_at is None}
-    archived: dict[str, list[Part]] = defaultdict(list)
-    for p in existing:
-        if p.archived_at is not None:
-            archived[p.name.strip().casefold()].append(p)
-    mapping = {}
-    for item in parts:
-        key = item["name"].strip().casefold()
-        is_archived = item.get("archived_at") is not None
-        if is_archived:
-            match = archived[key].pop(0) if archived[key] else None
-        else:
-            match = active.get(key)
+def _documents(
+    user: User,
+    data: Mapping[str, Any],
+    existing: list[Part],
+    stored: Mapping[str, set[str]],
+    counts: ImportCounts,
+) -> dict[str, list[dict]]:
+    """Per kind, the new documents as stored (raw), all valid; the rest counted as existing."""
+    matches = _match_parts(existing, data["parts"])
+    built: dict[str, dict[int, Any]] = {"parts": {}, "checkins": {}, "questionnaire_responses": {}}
+    part_ids = {}
+    for index, (item, match) in enumerate(zip(data["parts"], matches, strict=True)):
         if match is None:
-            match = Part(owner=user.id, **{**_fields(item), "name": item["name"].strip()}).save()
-            counts.created += 1
-            if not is_archived:
-                active[key] = match
-        else:
-            counts.existing += 1
-        mapping[item["id"]] = match.id
-    return mapping
+            match = built["parts"][index] = _part(user, item)
+        part_ids[item["id"]] = match.id
+    for index, item in enumerate(data["checkins"]):
+        built["checkins"][index] = _checkin(user, item, part_ids)
+    for index, item in enumerate(data["questionnaire_responses"]):
+        built["questionnaire_responses"][index] = _response(user, item)
+    if errors := _model_errors(built):
+        raise InvalidArchive(errors)
+    counts.parts.existing = len(data["parts"]) - len(built["parts"])
+    documents = {"parts": [doc.to_mongo() for doc in built["parts"].values()]}
+    for kind in ("checkins", "questionnaire_responses"):
+        seen = set(stored[kind])
+        documents[kind] = []
+        for doc in built[kind].values():
+            if doc.client_id in seen:
+                getattr(counts, kind).existing += 1  # left as it is (a deleted one stays so)
+            else:
+                seen.add(doc.client_id)
+                documents[kind].append(doc.to_mongo())
+    return documents
+
+
+def _model_errors(built: Mapping[str, Mapping[int, Any]]) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    for kind, docs in built.items():
+        for index, doc in docs.items():
+            try:
+                doc.validate()
+            except MongoValidationError as error:
+                found = {name: [str(message)] for name, message in error.to_dict().items()}
+                errors.setdefault(kind, {})[index] = found
+    return errors
+
+
+def _write(user: User, documents: Mapping[str, list[dict]], counts: ImportCounts) -> None:
+    """Insert the documents; on any failure take back everything this import wrote."""
+    pacer = insertion.Pacer()
+    tried: dict[str, list[ObjectId]] = {kind: [] for kind, _model in _KINDS}
+    try:
+        for kind, model in _KINDS:
+            collection = model._get_collection()
+            created = insertion.insert_new(collection, documents[kind], tried[kind], pacer)
+            getattr(counts, kind).created = created
+            getattr(counts, kind).existing += len(documents[kind]) - created  # written meanwhile
+        if not User.objects(id=user.id).only("id").first():
+            erasure.erase(user.id)  # what the deletion did not find, written after it
+            raise AccountGone()
+    except BaseException:
+        for kind, model in reversed(_KINDS):
+            insertion.remove(model._get_collection(), user.id, tried[kind], pacer)
+        raise
+
+
+def _match_parts(existing: list[Part], parts: Iterable[dict]) -> list[Part | None]:
+    """For each archive part, the account's part it is, or None (to be created).
+
+    A part matches a part of the account in the same state (active or archived) with the same
+    name up to case, the exact name first; each part of the account matches once at most, so
+    two parts of an archive stay two.
+    """
+    free: dict[tuple[str, bool], list[Part]] = defaultdict(list)
+    for part in existing:
+        free[_key(part.name), part.archived_at is not None].append(part)
+    matches: list[Part | None] = []
+    for item in parts:
+        candidates = free[_key(item["name"]), item.get("archived_at") is not None]
+        exact = [p for p in candidates if p.name == item["name"].strip()]
+        match = (exact or candidates or [None])[0]
+        if match is not None:
+            candidates.remove(match)
+        matches.append(match)
+    return matches
+
+
+def _key(name: str) -> str:
+    return name.strip().casefold()
 
 
 def _fields(item: Mapping[str, Any]) -> dict:
@@ -191,8 +283,12 @@ def _fields(item: Mapping[str, Any]) -> dict:
     return {k: v for k, v in item.items() if k != "id" and v is not None}
 
 
+def _part(user: User, item: Mapping[str, Any]) -> Part:
+    return Part(id=ObjectId(), owner=user.id, **{**_fields(item), "name": item["name"].strip()})
+
+
 def _checkin(user: User, item: Mapping[str, Any], part_ids: Mapping[str, ObjectId]) -> Checkin:
-    doc = Checkin(owner=user.id, timezone=user.timezone)
+    doc = Checkin(id=ObjectId(), owner=user.id, timezone=user.timezone)
     for key, value in _fields(item).items():
         if key in _EMBEDDED:
             value = _EMBEDDED[key](**value)
@@ -209,28 +305,11 @@ def _checkin(user: User, item: Mapping[str, Any], part_ids: Mapping[str, ObjectI
 
 def _response(user: User, item: Mapping[str, Any]) -> QuestionnaireResponse:
     score = q.score(q.INSTRUMENTS[item["instrument"]], item["answers"])
-    doc = QuestionnaireResponse(**{"owner": user.id, "timezone": user.timezone, **_fields(item)})
+    doc = QuestionnaireResponse(
+        **{"id": ObjectId(), "owner": user.id, "timezone": user.timezone, **_fields(item)}
+    )
     doc.total, doc.band, doc.flags = score.total, score.band.key, list(score.flags)
     doc.payload_hash = item.get("payload_hash") or payload_hash(
         {k: v for k, v in item.items() if k not in _KEPT}
     )
     return doc
-
-
-def _insert_new(model, user: User, docs: Iterable, counts: Counts) -> None:
-    """Insert the documents whose client_id the account does not have yet."""
-    docs = list(docs)
-    have = set(
-        model.objects(owner=user.id, client_id__in=[d.client_id for d in docs]).scalar("client_id")
-    )
-    for doc in docs:
-        if doc.client_id in have:
-            counts.existing += 1
-            continue
-        try:
-            doc.save(force_insert=True)
-        except NotUniqueError:  # imported concurrently, or twice in this archive
-            counts.existing += 1
-            continue
-        have.add(doc.client_id)
-        counts.created += 1

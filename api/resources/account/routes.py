@@ -95,9 +95,18 @@ class Import(MethodView):
     @_larger_body
     @blp.arguments(ArchiveSchema)
     @blp.response(200, ImportResultSchema)
-    @blp.documents(413)
+    @blp.documents(410, 413)
     def post(self, data):
-        """Take an export back into my account. Importing it again adds nothing."""
-        if errors := archive.archive_errors(data):
-            abort(422, message="Some items of the export are invalid.", errors={"json": errors})
-        return archive.restore(current_user(), data).as_dict()
+        """Take an export back into my account: all of it, or nothing if any of it is invalid.
+
+        Importing it again adds nothing.
+        """
+        errors = archive.archive_errors(data)
+        if not errors:
+            try:
+                return archive.restore(current_user(), data).as_dict()
+            except archive.InvalidArchive as invalid:
+                errors = invalid.errors
+            except archive.AccountGone:
+                abort(410, message="The account was deleted meanwhile: nothing was imported.")
+        abort(422, message="Some items of the export are invalid.", errors={"json": errors})

@@ -2,6 +2,7 @@ import datetime as dt
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from api import db
 from api.accounts.archive import FORMAT, VERSION
 from api.domain import questionnaires as q
 from api.models.base import utcnow
@@ -125,6 +126,12 @@ class ArchiveSchema(Schema):
     )
     grants = fields.List(fields.Nested(ArchivedGrantSchema), dump_only=True, metadata=_RECORD)
     access_log = fields.List(fields.Nested(ArchivedReadSchema), dump_only=True, metadata=_RECORD)
+
+    def load(self, *args, **kwargs):
+        # Checking a large archive is seconds of work that needs no store: let other requests
+        # use the embedded store meanwhile (a no-op on MongoDB and outside a request).
+        with db.store_released():
+            return super().load(*args, **kwargs)
 
 
 class CsvExportArgsSchema(Schema):

@@ -1,0 +1,138 @@
+"""POST /me/import is all or nothing, and does not hold up other users meanwhile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+
+import pytest
+from bson import ObjectId
+from pymongo.errors import AutoReconnect
+
+from api.accounts import archive as archive_module
+from api.accounts import erasure
+from api.models import Checkin, Part
+from tests.support.collections import all_collections
+
+IMPORT = "/api/v1/me/import"
+PART_ID = str(ObjectId())
+
+
+def archive(checkins: int, **extra) -> dict:
+    """An export of one part and `checkins` check-ins on past days, each naming the part."""
+    today = dt.date.today()
+    items = []
+    for n in range(checkins):
+        day = today - dt.timedelta(days=n + 1)
+        items.append(
+            {
+                "client_id": str(uuid.uuid4()),
+                "local_date": day.isoformat(),
+                "recorded_at": f"{day.isoformat()}T12:00:00+00:00",
+                "mood": n % 11,
+                "parts": [{"part": PART_ID, "intensity": 5}],
+                "note": f"Day {n} 🙂",
+            }
+        )
+    return {
+        "format": "partwise-export",
+        "version": 1,
+        "parts": [{"id": PART_ID, "name": "Critic"}],
+        "checkins": items,
+        **extra,
+    }
+
+
+def stored_of(raw_db, account) -> dict[str, int]:
+    """Documents per collection naming the account as their owner."""
+    owner = ObjectId(account.id)
+    return {name: raw_db[name].count_documents({"owner": owner}) for name in all_collections()}
+
+
+# --- all or nothing ----------------------------------------------------------------------------
+
+
+def test_text_cut_mid_emoji_in_the_last_item_stores_nothing(alice, raw_db):
+    body = archive(5)
+    body["checkins"][-1]["note"] = "cut \ud83d"
+    response = alice.post(IMPORT, json=body)
+    assert response.status_code == 422
+    assert response.json["errors"]["json"]["checkins"]["4"]["note"]
+    assert set(stored_of(raw_db, alice).values()) == {0}
+    assert alice.post(IMPORT, json=archive(5)).status_code == 200  # and nothing is stuck
+
+
+class FailingStore:
+    """Lets `after` documents be written, then does `then` (raises, say) on the next write."""
+
+    def __init__(self, monkeypatch, after: int, then):
+        self.left, self.then = after, then
+        for model in (Part, Checkin):
+            collection = model._get_collection()
+            for name in ("insert_one", "insert_many"):
+                monkeypatch.setattr(collection, name, self._wrap(getattr(collection, name)))
+
+    def _wrap(self, write):
+        def wrapper(documents, *args, **kwargs):
+            count = 1 if isinstance(documents, dict) else len(documents)
+            if self.left < count:
+                self.then()
+            self.left -= count
+            return write(documents, *args, **kwargs)
+
+        return wrapper
+
+
+def test_a_write_failing_half_way_takes_back_what_the_import_wrote(alice, raw_db, monkeypatch):
+    alice.post("/api/v1/parts", json={"name": "Mine"})
+    before = stored_of(raw_db, alice)
+
+    def lose_the_connection():
+        raise AutoReconnect("connection lost")
+
+    FailingStore(monkeypatch, after=4, then=lose_the_connection)
+    with pytest.raises(AutoReconnect):  # a 500 outside tests: the server's fault, not the input's
+        alice.post(IMPORT, json=archive(10))
+    assert stored_of(raw_db, alice) == before
+
+
+def test_an_account_deleted_while_its_import_runs_keeps_nothing(alice, raw_db, monkeypatch):
+    FailingStore(monkeypatch, after=4, then=lambda: erasure.erase(ObjectId(alice.id)))
+    response = alice.post(IMPORT, json=archive(10))
+    assert response.status_code == 410
+    assert set(stored_of(raw_db, alice).values()) == {0}
+
+
+# --- other users meanwhile (the embedded store: one request at a time) -------------------------
+
+
+def test_other_users_are_answered_while_a_large_import_runs(app, alice, bob, monkeypatch):
+    """Each request holds the embedded store; an import lets go of it between runs of writes."""
+    other = app.test_client()
+    imported: dict[str, float] = {}
+    answered: list[tuple[float, float]] = []
+    restore = archive_module.restore
+
+    def restore_from_now(*args):
+        imported["start"] = time.monotonic()  # the import's request holds the store by now
+        return restore(*args)
+
+    monkeypatch.setattr(archive_module, "restore", restore_from_now)
+
+    def run_import():
+        response = alice.post(IMPORT, json=archive(600))
+        imported["end"] = time.monotonic()
+        imported["status"] = response.status_code
+
+    importer = threading.Thread(target=run_import)
+    importer.start()
+    while importer.is_alive():
+        start = time.monotonic()
+        assert other.get("/api/v1/me", headers=bob.headers).status_code == 200
+        answered.append((start, time.monotonic()))
+    importer.join()
+    assert imported["status"] == 200
+    during = [a for a in answered if imported["start"] < a[0] and a[1] < imported["end"]]
+    assert len(during) >= 5, (imported, len(answered))
