@@ -88,8 +88,14 @@ DEFAULTS: dict[str, Any] = {
     "REDEEM_LIMIT_PER_ADDRESS": "30 per hour",
     # The therapist's caseload view shows no figure built from fewer clients than this.
     "CASELOAD_MIN_CLIENTS": 5,
-    # POST /api/v1/me/import takes a whole export back: larger than any other request.
-    "IMPORT_MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+    # POST /api/v1/me/import takes a whole export back: larger than any other request, and
+    # bounded, so that one import cannot hold the server for minutes. A check-in with every
+    # answer and a paragraph of notes exports to about 1.2 KB: 10,000 of them (27 years of one a
+    # day) fit in 16 MB. Each kind is counted before any item is checked.
+    "IMPORT_MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "IMPORT_MAX_PARTS": 500,
+    "IMPORT_MAX_CHECKINS": 10_000,
+    "IMPORT_MAX_QUESTIONNAIRE_RESPONSES": 2_000,
     # Web push (VAPID, RFC 8292): a P-256 key (raw base64url or PEM; `partwise
     # generate-vapid-keys`) and a contact for push services (mailto: or https:).
     "VAPID_PRIVATE_KEY": "",
@@ -164,6 +170,9 @@ _INT_SETTINGS = {
     "INVITATION_TTL_HOURS",
     "CASELOAD_MIN_CLIENTS",
     "IMPORT_MAX_CONTENT_LENGTH",
+    "IMPORT_MAX_PARTS",
+    "IMPORT_MAX_CHECKINS",
+    "IMPORT_MAX_QUESTIONNAIRE_RESPONSES",
     "PUSH_ALLOW_HTTP_LOOPBACK",
     "PUSH_TIMEOUT_SECONDS",
     "PUSH_CONCURRENCY",

@@ -32,7 +32,10 @@ def _larger_body(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        request.max_content_length = current_app.config["IMPORT_MAX_CONTENT_LENGTH"]
+        limit = current_app.config["IMPORT_MAX_CONTENT_LENGTH"]
+        if (request.content_length or 0) > limit:
+            abort(413, message=f"An import may be {limit / 2**20:g} MB at most: this is larger.")
+        request.max_content_length = limit
         return func(*args, **kwargs)
 
     return wrapper
@@ -99,7 +102,8 @@ class Import(MethodView):
     def post(self, data):
         """Take an export back into my account: all of it, or nothing if any of it is invalid.
 
-        Importing it again adds nothing.
+        Importing it again adds nothing. The server's IMPORT_MAX_CONTENT_LENGTH bounds the body
+        (413) and IMPORT_MAX_PARTS, _CHECKINS and _QUESTIONNAIRE_RESPONSES the items (422).
         """
         errors = archive.archive_errors(data)
         if not errors:

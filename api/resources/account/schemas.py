@@ -1,6 +1,15 @@
 import datetime as dt
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from flask import current_app
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from api import db
 from api.accounts.archive import FORMAT, VERSION
@@ -107,6 +116,8 @@ class ArchivedReadSchema(Schema):
 
 
 _RECORD = {"description": "For the record: not imported."}
+#: What an import takes, each up to IMPORT_MAX_<KIND> items (see api.config).
+IMPORTED = ("parts", "checkins", "questionnaire_responses")
 
 
 class ArchiveSchema(Schema):
@@ -132,6 +143,21 @@ class ArchiveSchema(Schema):
         # use the embedded store meanwhile (a no-op on MongoDB and outside a request).
         with db.store_released():
             return super().load(*args, **kwargs)
+
+    @pre_load
+    def not_too_many(self, data, **_kwargs):
+        """Count the items before checking each (IMPORT_MAX_<KIND> in the configuration)."""
+        if not isinstance(data, dict):
+            return data
+        errors = {}
+        for kind in IMPORTED:
+            limit, items = current_app.config[f"IMPORT_MAX_{kind.upper()}"], data.get(kind)
+            if isinstance(items, list) and len(items) > limit:
+                what = kind.replace("_", " ")
+                errors[kind] = [f"An import takes {limit} {what} at most; this has {len(items)}."]
+        if errors:
+            raise ValidationError(errors)
+        return data
 
 
 class CsvExportArgsSchema(Schema):

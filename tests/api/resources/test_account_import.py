@@ -1,4 +1,4 @@
-"""POST /me/import is all or nothing, and does not hold up other users meanwhile."""
+"""POST /me/import is all or nothing, bounded, and does not hold up other users meanwhile."""
 
 from __future__ import annotations
 
@@ -103,6 +103,58 @@ def test_an_account_deleted_while_its_import_runs_keeps_nothing(alice, raw_db, m
     response = alice.post(IMPORT, json=archive(10))
     assert response.status_code == 410
     assert set(stored_of(raw_db, alice).values()) == {0}
+
+
+# --- limits ------------------------------------------------------------------------------------
+
+
+def test_an_import_larger_than_the_limit_is_413_saying_the_limit(app, alice, raw_db):
+    app.config["IMPORT_MAX_CONTENT_LENGTH"] = 2**20
+    response = alice.post(IMPORT, json=archive(1, padding="x" * 2**20))
+    assert response.status_code == 413
+    assert "1 MB at most" in response.json["message"]
+    assert set(stored_of(raw_db, alice).values()) == {0}
+
+
+@pytest.mark.parametrize(
+    ("kind", "setting"),
+    [
+        ("parts", "IMPORT_MAX_PARTS"),
+        ("checkins", "IMPORT_MAX_CHECKINS"),
+        ("questionnaire_responses", "IMPORT_MAX_QUESTIONNAIRE_RESPONSES"),
+    ],
+)
+def test_more_items_of_a_kind_than_the_limit_is_422_naming_it(app, alice, raw_db, kind, setting):
+    app.config[setting] = 2
+    body = archive(1)
+    body[kind] = [{}] * 3  # counted before any item is checked
+    response = alice.post(IMPORT, json=body)
+    assert response.status_code == 422
+    (message,) = response.json["errors"]["json"][kind]
+    assert "2" in message and "3" in message
+    assert set(stored_of(raw_db, alice).values()) == {0}
+
+
+def test_years_of_daily_checkins_fit_the_default_limits(app, alice):
+    """Ten years of one check-in a day, with every answer and notes, is an import."""
+    export = archive(1)["checkins"][0]
+    full = {
+        **export,
+        "emotions": [{"name": "calm", "intensity": 4}, {"name": "hope", "intensity": 6}],
+        "self_energy": {"calm": 5, "curiosity": 6, "clarity": 4, "compassion": 7},
+        "regulation": {"strategies": ["breathing"], "success": 6, "minutes_to_settle": 15},
+        "attachment": {"anxiety": 4, "avoidance": 2, "reached_out": True},
+        "note": "A paragraph about the day, a few sentences long. " * 6,
+        "inner_child_note": "Felt small, then held.",
+        "created_at": "2026-03-01T12:00:00+00:00",
+        "updated_at": "2026-03-01T12:00:00+00:00",
+        "payload_hash": "0" * 64,
+    }
+    days = 3653
+    body = {**archive(0), "checkins": [full] * days}
+    size = len(app.json.dumps(body).encode())
+    assert size < app.config["IMPORT_MAX_CONTENT_LENGTH"]
+    assert days < app.config["IMPORT_MAX_CHECKINS"]
 
 
 # --- other users meanwhile (the embedded store: one request at a time) -------------------------
