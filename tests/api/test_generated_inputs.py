@@ -93,7 +93,8 @@ json_values = st.recursive(
     | st.integers()
     | st.floats(allow_nan=False)
     | st.text(max_size=20)
-    | st.sampled_from(["0001-01-01", "9999-12-31T23:59:59+14:00", "2026-02-30", "\x00"]),
+    | st.sampled_from(["0001-01-01", "9999-12-31T23:59:59+14:00", "2026-02-30", "\x00"])
+    | st.sampled_from(["cut \ud83d", "\ude42"]),  # half of a character (text cut mid-emoji)
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
     ),
@@ -120,6 +121,7 @@ near_valid = st.dictionaries(checkin_keys, json_values, max_size=5)
 
 @settings(max_examples=150, **ANY)
 @given(body=near_valid | json_values)
+@example(body={"note": "cut \ud83d"})
 def test_patching_an_existing_checkin_with_anything_is_never_a_server_error(alice, body):
     location = alice.post(CHECKINS, json={"client_id": str(uuid.uuid4()), "mood": 5}).headers[
         "Location"
@@ -131,6 +133,7 @@ def test_patching_an_existing_checkin_with_anything_is_never_a_server_error(alic
 
 @settings(max_examples=150, **ANY)
 @given(body=near_valid | json_values)
+@example(body={"emotions": [{"name": "\ude42"}]})
 def test_creating_a_checkin_from_anything_is_never_a_server_error(alice, body):
     payload = {"client_id": str(uuid.uuid4()), **body} if isinstance(body, dict) else body
     response = alice.post(CHECKINS, json=payload)
