@@ -105,6 +105,22 @@ def test_an_account_deleted_while_its_import_runs_keeps_nothing(alice, raw_db, m
     assert set(stored_of(raw_db, alice).values()) == {0}
 
 
+def test_a_checkin_stored_meanwhile_by_another_request_counts_as_existing(alice, monkeypatch):
+    collection = Checkin._get_collection()
+    insert_many = collection.insert_many
+    body = archive(3)
+
+    def replayed_first(documents, *args, **kwargs):
+        if documents[0]["client_id"] == body["checkins"][1]["client_id"]:
+            alice.post("/api/v1/checkins", json={**body["checkins"][1], "parts": []})
+        return insert_many(documents, *args, **kwargs)
+
+    monkeypatch.setattr(collection, "insert_many", replayed_first)
+    response = alice.post(IMPORT, json=body)
+    assert response.json["checkins"] == {"created": 2, "existing": 1}
+    assert len(alice.get("/api/v1/checkins").json) == 3
+
+
 # --- limits ------------------------------------------------------------------------------------
 
 
