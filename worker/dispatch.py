@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 import uuid
+import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -22,6 +23,7 @@ from typing import Any
 
 from api import db
 from api.digests import ensure_digest, last_complete_week, week_has_ended
+from api.insights import week_range
 from api.models import Checkin, User
 from api.models.base import utcnow
 from api.resources.local_time import local_today
@@ -254,6 +256,8 @@ class Dispatcher:
             wants_email = False
         summary = None
         if delivery.kind == "digest":
+            if _before_the_account(user, delivery.period_key):
+                return SKIPPED, "the week ended before the account existed"
             summary = self._digest_summary(user, delivery.period_key, now)
         job = Job(delivery, deadline, attempt=delivery.attempts + 1)
         if channel in ("push", "both"):
@@ -468,3 +472,11 @@ def _origin(message: PushMessage) -> str:
 def _describe(result: PushResult) -> str:
     status = f" {result.status}" if result.status is not None else ""
     return f"push {result.outcome}{status} from {_origin(result.message)}: {result.error or ''}"
+
+
+def _before_the_account(user: User, week: str) -> bool:
+    """A week that ended, in the client's zone, before their account was made: nothing to say."""
+    if user.created_at is None:
+        return False
+    made_on = user.created_at.astimezone(zoneinfo.ZoneInfo(user.timezone)).date()
+    return week_range(week)[1] < made_on

@@ -80,6 +80,7 @@ def make_client(app):
             timezone=timezone,
             reminders=ReminderPreferences(**(reminders or {})),
             digest=DigestPreferences(**(digest or {})),
+            created_at=scheduled_at - dt.timedelta(weeks=4),  # with a few weeks of journal
         )
         refresh_due_times(user, scheduled_at)
         return user.save()

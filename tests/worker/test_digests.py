@@ -9,6 +9,7 @@ import pytest
 from api.digests import preview
 from api.models import Checkin, Digest, User
 from worker import dispatch
+from worker.deliveries import Delivery
 
 from .helpers import the_delivery
 
@@ -254,6 +255,24 @@ def test_a_digest_that_cannot_be_built_is_tried_again(
     clock.now = delivery.next_attempt_at
     dispatcher.tick()
     assert [m.payload for m in push_service.received_for(browser)] == [DIGEST]
+
+
+def test_no_digest_is_sent_for_a_week_that_ended_before_the_account_existed(
+    dispatcher, clock, make_client, subscribe, push_service
+):
+    user = make_client(reminders={"enabled": False}, digest={"weekday": 1, "local_time": "08:00"})
+    user.update(set__created_at=dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC))  # that Monday
+    browser = subscribe(user)
+    clock.now = dt.datetime(2026, 11, 30, 7, 0, 30, tzinfo=dt.UTC)  # Monday 08:00:30 in Berlin
+
+    dispatcher.tick()
+
+    assert push_service.received_for(browser) == []
+    (delivery,) = Delivery.objects(user=user.id, kind="digest")
+    assert (delivery.status, delivery.last_error) == (
+        "skipped",
+        "the week ended before the account existed",
+    )
 
 
 def test_a_digest_on_monday_is_for_the_week_before(
