@@ -12,6 +12,9 @@ setup_chromium
 echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+echo "== imports"
+# One way: worker -> api -> webpush (the contracts are in pyproject.toml).
+"$VENV/bin/lint-imports"
 echo "== tsc"
 npm run --prefix pwa --silent typecheck
 
