@@ -41,7 +41,7 @@ def _create_app_or_explain(create_app, overrides: dict):
     """The application, or a one-line error when a setting (a key, a number) is unusable."""
     from api.config import SettingsError
     from api.crypto import KeyConfigError
-    from worker.push import VapidConfigError
+    from webpush import VapidConfigError
 
     try:
         return create_app(overrides)
@@ -54,8 +54,9 @@ def _create_app_or_explain(create_app, overrides: dict):
 
 def _start_worker(app):
     """The reminder and digest worker on a background thread of this process."""
-    from worker import logs, runner
-    from worker.push import VapidConfigError
+    from api import logs
+    from webpush import VapidConfigError
+    from worker import runner
 
     logs.configure()
     try:
@@ -169,7 +170,7 @@ def build_digests(week: str | None) -> None:
 @main.command("generate-vapid-keys")
 def generate_vapid_keys() -> None:
     """Print a new VAPID key pair for web push (PARTWISE_VAPID_PRIVATE_KEY)."""
-    from worker.push import generate_keys
+    from webpush import generate_keys
 
     keys = generate_keys()
     click.echo(f"PARTWISE_VAPID_PRIVATE_KEY={keys.private_key}")
@@ -184,7 +185,7 @@ def deliveries_status(as_json: bool) -> None:
 
     from api import config as config_module
     from api import db
-    from worker.deliveries import STATUSES, status_counts
+    from api.models.delivery import STATUSES, status_counts
 
     config = config_module.load()
     if not config["MONGODB_URI"]:

@@ -29,7 +29,7 @@ def ensure_secrets(directory: Path | None = None) -> tuple[dict[str, str], Path]
         changed = True
     if not secrets.get("VAPID_PRIVATE_KEY"):
         # The key push subscriptions are made with: replacing it silently unsubscribes devices.
-        from worker.push import generate_keys
+        from webpush import generate_keys
 
         secrets["VAPID_PRIVATE_KEY"] = generate_keys().private_key
         changed = True

@@ -39,11 +39,10 @@ MIGRATIONS: list[tuple[str, str, Callable[[], None]]] = [
 
 
 def documents() -> list[type[mongoengine.Document]]:
-    """Every concrete document class the application defines (API and worker)."""
+    """Every concrete document class the application defines (the delivery log included)."""
     from mongoengine.base.common import _document_registry
 
-    import api.models  # noqa: F401 - registers the API's documents
-    import worker.deliveries  # noqa: F401 - and the worker's, which nothing here imports
+    import api.models  # noqa: F401 - registers every document
 
     classes = []
     for name in sorted(_document_registry):

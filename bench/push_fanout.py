@@ -1,6 +1,6 @@
 """Push fan-out: N reminders to a loopback push sink, measured against two yardsticks in one run.
 
-- ours: `worker.push.send_batch`, one pooled session, cached VAPID header per origin.
+- ours: `webpush.send_batch`, one pooled session, cached VAPID header per origin.
 - naive: a loop of `pywebpush.webpush()`, one message at a time (parse key, sign VAPID, encrypt,
   new connection); run on a smaller N and reported per second.
 - ceiling: exactly the crypto ours does per message (the VAPID header for its origin, a fresh
@@ -27,16 +27,16 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a file: make `tests` and `worker` importable
+if __package__ in (None, ""):  # run as a file: make `tests` and `webpush` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from py_vapid import Vapid02
 from pywebpush import WebPusher, webpush
 
 from tests.support.push_service import BrowserKeys, PushService
-from worker.push import Outcome, PushMessage, VapidSigner, generate_keys, send_batch
-from worker.push.sender import encrypt
-from worker.push.vapid import TOKEN_LIFETIME_SECONDS, load_private_key, origin_of
+from webpush import Outcome, PushMessage, VapidSigner, generate_keys, send_batch
+from webpush.sender import encrypt
+from webpush.vapid import TOKEN_LIFETIME_SECONDS, load_private_key, origin_of
 
 CONTACT = "mailto:ops@partwise.example"
 REMINDER = {

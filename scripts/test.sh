@@ -12,6 +12,15 @@ setup_chromium
 echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+echo "== imports"
+# One way: worker -> api -> webpush (the contracts are in pyproject.toml).
+"$VENV/bin/lint-imports"
+# What production imports is declared, and what it declares it imports ([tool.deptry]). Then
+# tests/ and bench/: every package they import is declared too, in [project] or the dev extras
+# (there a dev package is what they should import, DEP004, and most of production's go unused).
+"$VENV/bin/deptry" .
+"$VENV/bin/deptry" tests bench --exclude '(^|/)__pycache__/' --extend-exclude '^pwa/' \
+  -kf api -kf webpush -kf worker -kf tests --ignore DEP002,DEP004
 echo "== tsc"
 npm run --prefix pwa --silent typecheck
 

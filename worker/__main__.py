@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from api import config as config_module
-from api import crypto, db
-from worker import logs, runner
-from worker.push import VapidConfigError
+from api import crypto, db, logs
+from webpush import VapidConfigError
+from worker import runner
 
 
 def database_options(config: dict) -> dict:

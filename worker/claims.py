@@ -26,9 +26,9 @@ from bson import ObjectId
 from mongoengine import NotUniqueError, Q
 
 from api import db
+from api.domain import schedule
 from api.models import User
-from worker import schedule
-from worker.deliveries import FAILED, PENDING, SENT, Delivery
+from api.models.delivery import FAILED, PENDING, SENT, Delivery
 
 logger = logging.getLogger(__name__)
 

@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
-from api import db
+from api import db, delivery_metrics, devices, logs
 from api.digests import ensure_digest, last_complete_week, week_has_ended
+from api.domain import payloads
 from api.insights import week_range
 from api.models import Checkin, User
 from api.models.base import utcnow
-from api.resources.local_time import local_today
-from worker import claims, devices, logs, metrics, payloads
-from worker import email as mail
-from worker.deliveries import (
+from api.models.delivery import (
     EMAIL_TARGET,
     FAILED,
     KINDS,
@@ -39,8 +37,11 @@ from worker.deliveries import (
     SKIPPED,
     Delivery,
 )
-from worker.push import Outcome, PushMessage, PushResult, VapidSigner, next_attempt_at
-from worker.push.vapid import origin_of
+from api.resources.local_time import local_today
+from webpush import Outcome, PushMessage, PushResult, VapidSigner, next_attempt_at
+from webpush.vapid import origin_of
+from worker import claims
+from worker import email as mail
 
 logger = logging.getLogger(__name__)
 
@@ -407,7 +408,7 @@ class Dispatcher:
     ) -> None:
         """One line for each change of a delivery this worker made; a final one is counted."""
         if status != PENDING:
-            metrics.FINISHED.add(delivery.kind, status)
+            delivery_metrics.FINISHED.add(delivery.kind, status)
         logs.event(
             "delivery",
             delivery=str(delivery.id),

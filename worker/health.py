@@ -4,7 +4,7 @@
   less than `STALE_TICKS` intervals ago; else 503, and the orchestrator restarts the process. A
   dispatch cannot hang for ever: every push and email has a timeout.
 - /readyz (readiness): 200 when the database answers, else 503.
-- /metrics: Prometheus text, the deliveries this process closed (see worker/metrics.py).
+- /metrics: Prometheus text, the deliveries this process closed (see api/delivery_metrics.py).
 
 Plain `http.server` on a daemon thread: three fixed answers need no framework.
 """
@@ -17,8 +17,7 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from api import db
-from worker import metrics
+from api import db, delivery_metrics
 
 #: The probes come from outside the container (the kubelet, compose's healthcheck runs inside).
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104
@@ -56,7 +55,7 @@ def _handler(heartbeat: Heartbeat) -> type[BaseHTTPRequestHandler]:
             elif self.path == "/readyz":
                 ok, problem = db.ping(), "the database does not answer"
             elif self.path == "/metrics":
-                self._send(200, *metrics.exposition(self.headers.get("Accept")))
+                self._send(200, *delivery_metrics.exposition(self.headers.get("Accept")))
                 return
             else:
                 self._answer(404, {"status": "not found"})

@@ -22,10 +22,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from api import delivery_metrics
 from api.models.base import utcnow
-from worker import health, metrics
+from webpush import VapidSigner
+from worker import health
 from worker.dispatch import Dispatcher, Settings
-from worker.push import VapidSigner
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class Worker:
         self.scheduler = scheduler
         self.heartbeat = health.Heartbeat(interval)
         self._stopping = False
-        metrics.FINISHED.start()
+        delivery_metrics.FINISHED.start()
         scheduler.add_job(
             self._tick,
             "interval",

@@ -2,7 +2,7 @@
 deliveries by kind (counted in MongoDB at each scrape: few, and answered from an index).
 
 The deliveries that were sent, failed, missed or skipped are counted by the worker that closed
-them, at its own /metrics (see worker/metrics.py): counting the whole delivery log at every
+them, at its own /metrics (see api/delivery_metrics.py): counting the whole delivery log at every
 scrape of every API pod would grow with it. With the worker in this process (the embedded mode,
 `partwise run --worker`), its counts are here too.
 """
@@ -18,14 +18,14 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
-from worker import metrics as worker_metrics
+from api import delivery_metrics
 
 
 class PendingDeliveriesCollector:
     """partwise_deliveries_pending{kind}: due or waiting for a retry, not yet closed."""
 
     def collect(self):
-        from worker.deliveries import pending_counts
+        from api.models.delivery import pending_counts
 
         family = GaugeMetricFamily(
             "partwise_deliveries_pending",
@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
         # One registry per app, so that several apps in one process (tests) do not collide.
         metrics = PrometheusMetrics(app, registry=CollectorRegistry(auto_describe=True), **options)
         metrics.registry.register(PendingDeliveriesCollector())
-        metrics.registry.register(worker_metrics.FINISHED)  # shown once a worker runs here
+        metrics.registry.register(delivery_metrics.FINISHED)  # shown once a worker runs here
     # Registered after the exporter's, so it runs before it (Flask runs them in reverse).
     app.after_request(_bounded_method)
 

@@ -3,6 +3,7 @@
 from api.models.access_log import AccessLog
 from api.models.checkin import Checkin
 from api.models.consent import Consent
+from api.models.delivery import Delivery
 from api.models.digest import Digest
 from api.models.invitation import Invitation
 from api.models.login_failure import LoginFailures
@@ -16,6 +17,7 @@ __all__ = [
     "AccessLog",
     "Checkin",
     "Consent",
+    "Delivery",
     "Digest",
     "Invitation",
     "LoginFailures",

@@ -26,7 +26,7 @@ class PushSubscription(TimestampedDocument):
     #: Failed sends since the last success (a gone subscription is deleted, not counted).
     failures = IntField(default=0)
     #: VAPID refusals (401, 403) in a row, counted while the same push service accepts our other
-    #: pushes: a subscription made with an old key; it is deleted at a few (worker/devices.py).
+    #: pushes: a subscription made with an old key; it is deleted at a few (api/devices.py).
     refusals = IntField(default=0)
 
     meta = {"collection": "push_subscriptions", "indexes": ["owner"]}

@@ -1,4 +1,4 @@
-/** What the worker pushes (worker/payloads.py) and how the service worker shows it. */
+/** What the worker pushes (api/domain/payloads.py) and how the service worker shows it. */
 
 export interface PushPayload {
   type: 'reminder' | 'digest' | 'test';

@@ -62,7 +62,7 @@ def test_embedded_mode_takes_the_vapid_key_and_encryption_keys_given_in_the_envi
 ):
     from api import create_app, crypto, embedded
     from api.cli import _embedded_config
-    from worker.push import generate_keys
+    from webpush import generate_keys
 
     monkeypatch.setenv("PARTWISE_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("MONGODB_URI", raising=False)

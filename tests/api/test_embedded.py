@@ -2,7 +2,7 @@ import json
 import stat
 
 from api import crypto, embedded
-from worker.push import VapidSigner
+from webpush import VapidSigner
 
 
 def test_first_start_generates_an_encryption_key_in_an_owner_only_file(tmp_path):

@@ -97,7 +97,7 @@ def test_metrics_report_pending_deliveries_by_kind(client):
 
 
 def test_metrics_report_what_a_worker_in_this_process_closed(client):
-    from worker import metrics
+    from api import delivery_metrics as metrics
 
     metrics.FINISHED.start()  # as the embedded worker does when it starts
     text = client.get("/metrics").get_data(as_text=True)

@@ -24,7 +24,7 @@ import pytest
 from api import create_app, demo
 from api.crypto import generate_key
 from api.db import store_lock
-from worker.push import generate_keys
+from webpush import generate_keys
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "pwa" / "dist"

@@ -13,8 +13,8 @@ import json
 
 from playwright.sync_api import expect
 
+from api.domain import payloads
 from tests.pwa.conftest import eventually, log_in, sign_up, wait_for_service_worker
-from worker import payloads
 
 STUB_PUSH_MANAGER = """
 (() => {

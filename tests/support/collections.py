@@ -9,6 +9,7 @@ import mongoengine
 from mongoengine.base.common import _document_registry
 
 import api
+import webpush
 import worker
 
 #: Modules that start something when imported.
@@ -16,8 +17,8 @@ _ENTRY_POINTS = {"wsgi", "__main__"}
 
 
 def all_collections() -> set[str]:
-    """The collection of every document class defined anywhere in api/ or worker/."""
-    for package in (api, worker):
+    """The collection of every document class defined anywhere in api/, worker/ or webpush/."""
+    for package in (api, webpush, worker):
         for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             if module.name.rsplit(".", 1)[-1] not in _ENTRY_POINTS:
                 importlib.import_module(module.name)

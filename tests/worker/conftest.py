@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
+from api.domain.schedule import refresh_due_times
 from api.models import PushSubscription, User
 from api.models.user import DigestPreferences, ReminderPreferences
+from webpush import VapidSigner, generate_keys
 from worker.dispatch import Dispatcher, Settings
 from worker.email import SmtpSettings
-from worker.push import VapidSigner, generate_keys
-from worker.schedule import refresh_due_times
 
 from .helpers import BERLIN, CONTACT, T0, Clock
 from .smtp_server import running

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from worker.deliveries import Delivery
+from api.models.delivery import Delivery
 
 CONTACT = "mailto:ops@partwise.example"
 BERLIN = "Europe/Berlin"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from api.models import User
+from api.models.delivery import Delivery
 from worker import claims
-from worker.deliveries import Delivery
 
 from .helpers import T0
 

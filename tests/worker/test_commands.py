@@ -8,9 +8,9 @@ from bson import ObjectId
 from click.testing import CliRunner
 
 from api.cli import main
-from worker.deliveries import Delivery
-from worker.push import VapidSigner
-from worker.push.vapid import load_private_key, public_key_b64
+from api.models.delivery import Delivery
+from webpush import VapidSigner
+from webpush.vapid import load_private_key, public_key_b64
 
 from .helpers import CONTACT, T0
 

@@ -8,8 +8,8 @@ import pytest
 
 from api.digests import preview
 from api.models import Checkin, Digest, User
+from api.models.delivery import Delivery
 from worker import dispatch
-from worker.deliveries import Delivery
 
 from .helpers import the_delivery
 

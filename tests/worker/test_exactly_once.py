@@ -16,10 +16,10 @@ import threading
 
 import pytest
 
+from api.domain.schedule import refresh_due_times
 from api.models import PushSubscription, User
+from api.models.delivery import Delivery
 from worker import claims
-from worker.deliveries import Delivery
-from worker.schedule import refresh_due_times
 
 from .helpers import REMINDER, T0
 from .interleave import Turnstile

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from worker.logs import JsonFormatter
+from api.logs import JsonFormatter
 
 
 def lines(caplog) -> list[dict]:

@@ -8,8 +8,10 @@ import urllib.request
 import pytest
 from bson import ObjectId
 
-from worker import deliveries, health, metrics
-from worker.deliveries import KINDS, STATUSES, Delivery
+from api import delivery_metrics
+from api.models import delivery
+from api.models.delivery import KINDS, STATUSES, Delivery
+from worker import health
 
 from .helpers import T0
 
@@ -17,10 +19,10 @@ from .helpers import T0
 @pytest.fixture
 def counted():
     """The change of each (kind, status) count since the test began."""
-    before = {(k, s): metrics.FINISHED.value(k, s) for k in KINDS for s in STATUSES}
+    before = {(k, s): delivery_metrics.FINISHED.value(k, s) for k in KINDS for s in STATUSES}
 
     def change(kind: str, status: str) -> int:
-        return metrics.FINISHED.value(kind, status) - before[kind, status]
+        return delivery_metrics.FINISHED.value(kind, status) - before[kind, status]
 
     return change
 
@@ -65,8 +67,8 @@ def test_a_delivery_closed_by_the_worker_that_took_over_is_counted_by_that_one_o
 
 
 def test_the_worker_serves_its_counts_at_metrics(app, counted):
-    metrics.FINISHED.start()
-    metrics.FINISHED.add("digest", "missed")
+    delivery_metrics.FINISHED.start()
+    delivery_metrics.FINISHED.add("digest", "missed")
     server = health.serve(health.Heartbeat(30), 0, host="127.0.0.1")
     try:
         url = f"http://127.0.0.1:{server.server_port}/metrics"
@@ -78,7 +80,7 @@ def test_the_worker_serves_its_counts_at_metrics(app, counted):
         server.server_close()
 
     assert content_type.startswith("text/plain")
-    missed = metrics.FINISHED.value("digest", "missed")
+    missed = delivery_metrics.FINISHED.value("digest", "missed")
     assert f'partwise_deliveries_finished_total{{kind="digest",status="missed"}} {missed}.0' in text
     assert 'partwise_deliveries_finished_total{kind="reminder",status="sent"}' in text
     assert "pending" not in text  # a gauge, at the API's /metrics
@@ -96,8 +98,8 @@ def test_each_count_the_operators_make_is_answered_from_an_index(app, monkeypatc
             return collection.count_documents(query, **kwargs)
 
     monkeypatch.setattr(Delivery, "_get_collection", classmethod(lambda cls: Recording()))
-    deliveries.status_counts()
-    deliveries.pending_counts()
+    delivery.status_counts()
+    delivery.pending_counts()
     monkeypatch.undo()
 
     from api import migrations
@@ -115,13 +117,13 @@ def test_each_count_the_operators_make_is_answered_from_an_index(app, monkeypatc
 
 def test_the_api_counts_only_the_pending_deliveries_at_a_scrape(client, monkeypatch):
     asked = []
-    real = deliveries._count
+    real = delivery._count
 
     def count(status, kind):
         asked.append(status)
         return real(status, kind)
 
-    monkeypatch.setattr(deliveries, "_count", count)
+    monkeypatch.setattr(delivery, "_count", count)
     Delivery(user=ObjectId(), kind="reminder", period_key="2026-11-25", due_at=T0).save()
     Delivery(
         user=ObjectId(), kind="reminder", period_key="2026-11-24", due_at=T0, status="sent"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from api.devices import REFUSALS_BEFORE_DELETE
 from api.models import PushSubscription, User
-from worker.devices import REFUSALS_BEFORE_DELETE
-from worker.push import generate_keys
+from webpush import generate_keys
 
 from .helpers import REMINDER, the_delivery
 

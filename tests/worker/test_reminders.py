@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
+from api.domain.schedule import refresh_due_times
 from api.models import Checkin, PushSubscription, User
-from worker.deliveries import Delivery
-from worker.schedule import refresh_due_times
+from api.models.delivery import Delivery
 
 from .helpers import REMINDER, T0, the_delivery
 

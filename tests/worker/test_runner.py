@@ -16,10 +16,10 @@ import pytest
 
 from api.models import User
 from api.models.base import utcnow
+from api.models.delivery import Delivery
 from tests.conftest import TEST_MONGODB_URI
 from worker import runner
 from worker.__main__ import main
-from worker.deliveries import Delivery
 
 from .helpers import CONTACT, REMINDER
 
@@ -76,7 +76,7 @@ def test_the_worker_process_needs_a_real_database():
 
 
 def test_the_worker_command_reports_bad_configuration(monkeypatch, capsys):
-    monkeypatch.setattr("worker.logs.configure", lambda: None)
+    monkeypatch.setattr("api.logs.configure", lambda: None)
     monkeypatch.setenv("MONGODB_URI", "mongodb://127.0.0.1:1/never-reached")
     monkeypatch.setenv("PARTWISE_ENCRYPTION_KEYS", "k1:" + "A" * 43 + "=")
     monkeypatch.delenv("PARTWISE_VAPID_PRIVATE_KEY", raising=False)
@@ -86,7 +86,7 @@ def test_the_worker_command_reports_bad_configuration(monkeypatch, capsys):
 
 
 def test_the_worker_command_names_a_setting_that_is_not_a_number(monkeypatch, capsys):
-    monkeypatch.setattr("worker.logs.configure", lambda: None)
+    monkeypatch.setattr("api.logs.configure", lambda: None)
     monkeypatch.setenv("MONGODB_URI", "mongodb://127.0.0.1:1/never-reached")
     monkeypatch.setenv("PARTWISE_WORKER_BATCH_SIZE", "fifty")
 

@@ -15,15 +15,15 @@ import sys
 import threading
 import time
 
-from api import create_app
+from api import create_app, logs
 from api.crypto import generate_key
 from api.models import PushSubscription, User
 from api.models.base import utcnow
+from api.models.delivery import Delivery
 from api.models.user import DigestPreferences, ReminderPreferences
 from tests.support.push_service import PushService
-from worker import logs, runner
-from worker.deliveries import Delivery
-from worker.push import generate_keys
+from webpush import generate_keys
+from worker import runner
 
 #: Long enough for the parent to see the batch in flight and signal.
 PUSH_DELAY_SECONDS = 1.5

@@ -6,6 +6,7 @@ from flask_smorest import abort
 
 from api import security
 from api.accounts import login_guard
+from api.domain.schedule import refresh_due_times
 from api.extensions.limiter import login_throttle, register_throttle
 from api.extensions.smorest import Blueprint
 from api.models import User
@@ -18,7 +19,6 @@ from api.resources.auth.schemas import (
     RegisterSchema,
     SessionSchema,
 )
-from worker.schedule import refresh_due_times
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions.")
 

@@ -2,11 +2,11 @@
 
 from flask.views import MethodView
 
+from api.domain.schedule import refresh_due_times
 from api.extensions.smorest import Blueprint, current_user
 from api.models.base import utcnow
 from api.models.user import DigestPreferences, ReminderPreferences
 from api.resources.me.schemas import UserPatchSchema, UserSchema
-from worker.schedule import refresh_due_times
 
 #: Changing any of these moves the next reminder and digest.
 _SCHEDULE_FIELDS = ("timezone", "reminders", "digest")

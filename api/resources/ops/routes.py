@@ -10,7 +10,7 @@ from flask_smorest import abort
 from marshmallow import Schema, fields
 
 from api.extensions.smorest import Blueprint
-from worker.deliveries import STATUSES, status_counts
+from api.models.delivery import STATUSES, status_counts
 
 blp = Blueprint("ops", __name__, url_prefix="/api/v1/ops", description="Operations.")
 

@@ -7,7 +7,8 @@ from flask.views import MethodView
 from flask_smorest import abort
 from mongoengine import NotUniqueError
 
-from api import db
+from api import db, devices
+from api.domain import payloads
 from api.extensions.limiter import push_test_throttle
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
 from api.models import PushSubscription
@@ -19,8 +20,7 @@ from api.resources.push.schemas import (
     PushTestResultSchema,
     VapidPublicKeySchema,
 )
-from worker import devices, payloads
-from worker.push import Outcome, VapidSigner
+from webpush import Outcome, VapidSigner
 
 blp = Blueprint("push", __name__, url_prefix="/api/v1/push", description="Web push notifications.")
 

@@ -10,8 +10,8 @@ from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from api.models.push_subscription import ENDPOINT_MAX_CHARS
-from worker.push.sender import AUTH_SECRET_BYTES, P256_POINT_BYTES
-from worker.push.vapid import b64url_decode
+from webpush.sender import AUTH_SECRET_BYTES, P256_POINT_BYTES
+from webpush.vapid import b64url_decode
 
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 

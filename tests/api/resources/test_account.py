@@ -10,6 +10,7 @@ from api import migrations
 from api.accounts.erasure import owner_fields
 from api.digests import build_week
 from api.insights import week_key
+from api.models.delivery import Delivery
 from tests.support.collections import all_collections
 from tests.support.push import subscription
 from tests.support.sharing import (
@@ -22,7 +23,6 @@ from tests.support.sharing import (
     last_monday,
     share,
 )
-from worker.deliveries import Delivery
 
 ME = "/api/v1/me"
 EXPORT = f"{ME}/export"

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from bson import ObjectId
 
-from worker.deliveries import Delivery
+from api.models.delivery import Delivery
 
 URL = "/api/v1/ops/deliveries"
 TOKEN = "an-operator-token-long-enough"

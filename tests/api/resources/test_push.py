@@ -6,7 +6,7 @@ import pytest
 
 from api import create_app
 from api.models import PushSubscription
-from worker.push import VapidConfigError, generate_keys
+from webpush import VapidConfigError, generate_keys
 
 CONTACT = "mailto:ops@partwise.example"
 URL = "/api/v1/push/subscriptions"
@@ -280,8 +280,8 @@ def test_a_test_notification_without_devices_sends_nothing(alice, push_service):
 
 
 def test_a_device_subscribed_with_an_old_key_is_reported_and_given_up(alice, push_service):
-    from worker.devices import REFUSALS_BEFORE_DELETE
-    from worker.push import generate_keys
+    from api.devices import REFUSALS_BEFORE_DELETE
+    from webpush import generate_keys
 
     stale = alice.post(URL, json=push_service.make_subscription(generate_keys().public_key))
     fine = alice.post(URL, json=push_service.make_subscription()).json["id"]

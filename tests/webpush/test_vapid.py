@@ -7,7 +7,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.support.push_service import unb64url, verify_vapid
-from worker.push.vapid import (
+from webpush.vapid import (
     REFRESH_BEFORE_EXPIRY_SECONDS,
     TOKEN_LIFETIME_SECONDS,
     VapidConfigError,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from worker.push import VapidSigner, generate_keys
+from webpush import VapidSigner, generate_keys
 
 from .helpers import CONTACT
 

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from tests.support.push_service import PushService
-from worker.push import (
+from webpush import (
     Outcome,
     PayloadTooLarge,
     PushSender,
@@ -267,7 +267,7 @@ def test_the_payload_is_never_logged(push_service, signer, caplog):
     subscription = push_service.make_subscription()
     push_service.respond_next(400)
     secret = "my exile part felt abandoned"
-    caplog.set_level(logging.DEBUG, logger="worker.push")
+    caplog.set_level(logging.DEBUG, logger="webpush")
 
     send(signer, [message_for(subscription, payload={"note": secret})])
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support.push_service import BrowserKeys
-from worker.push import MAX_PAYLOAD_BYTES, PayloadTooLarge, Urgency
-from worker.push.message import MAX_ENCRYPTED_BYTES, encrypted_size
-from worker.push.sender import encrypt
+from webpush import MAX_PAYLOAD_BYTES, PayloadTooLarge, Urgency
+from webpush.message import MAX_ENCRYPTED_BYTES, encrypted_size
+from webpush.sender import encrypt
 
 from .helpers import message_for
 

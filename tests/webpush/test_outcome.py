@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from worker.push import Outcome
-from worker.push.outcome import classify, parse_retry_after
+from webpush import Outcome
+from webpush.outcome import classify, parse_retry_after
 
 NOW = 1_445_412_480.0  # Wed, 21 Oct 2015 07:28:00 GMT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from worker.push import PushMessage, PushResult, VapidSigner, send_batch
+from webpush import PushMessage, PushResult, VapidSigner, send_batch
 
 CONTACT = "mailto:ops@partwise.example"
 REMINDER = {"kind": "reminder", "title": "Time to check in", "url": "/checkin"}

@@ -22,7 +22,7 @@ class Outcome(StrEnum):
     RETRY = "retry"
     #: Our VAPID credentials were refused (401, 403; RFC 8292 section 4.2): for this subscription
     #: when it was made with another application server key (an old VAPID key), for every one
-    #: when our key, token or subject is wrong. Not retried; see `worker.devices` for when the
+    #: when our key, token or subject is wrong. Not retried; see `api.devices` for when the
     #: subscription is given up.
     REFUSED = "refused"
     #: The request was wrong (400, 413, other 4xx, bad subscription keys): log it and fix the

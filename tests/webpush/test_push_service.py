@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 
 from tests.support.push_service import b64url
-from worker.push.sender import encrypt
-from worker.push.vapid import public_key_b64
+from webpush.sender import encrypt
+from webpush.vapid import public_key_b64
 
 from .helpers import CONTACT, message_for
 

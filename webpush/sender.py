@@ -1,7 +1,7 @@
 """Send many push messages at once: bounded concurrency, one pooled session, a timeout on each.
 
 The sender makes one attempt per message and says how it went; retrying is the caller's
-decision (see `worker.push.retry`), taken against the delivery log, not in memory.
+decision (see `webpush.retry`), taken against the delivery log, not in memory.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from bson import ObjectId
 
 from api import db
 from api.models import PushSubscription
-from worker.push import Outcome, PushMessage, PushResult, Urgency, VapidSigner, send_batch
-from worker.push.vapid import origin_of
+from webpush import Outcome, PushMessage, PushResult, Urgency, VapidSigner, send_batch
+from webpush.vapid import origin_of
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from worker.schedule import (
+from api.domain.schedule import (
     digest_period,
     next_digest_at,
     next_local_occurrence,

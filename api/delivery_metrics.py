@@ -1,5 +1,6 @@
-"""The worker's Prometheus metrics, served at /metrics beside its probes (worker/health.py), and
-by the API's /metrics when the worker runs inside the API process (the embedded mode).
+"""The deliveries this process closed, as Prometheus metrics: served by the worker at /metrics
+beside its probes (worker/health.py), and by the API's /metrics when the worker runs inside the
+API process (the embedded mode).
 
 `partwise_deliveries_finished_total{kind, status}` counts the deliveries this process closed
 (sent, failed, missed, skipped), at the moment it closed them. Counting where the work is done
@@ -27,7 +28,7 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.exposition import choose_encoder
 
-from worker.deliveries import FINAL_STATUSES, KINDS
+from api.models.delivery import FINAL_STATUSES, KINDS
 
 
 class FinishedDeliveries:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from worker.push.retry import (
+from webpush.retry import (
     BASE_DELAY_SECONDS,
     MAX_ATTEMPTS,
     MAX_DELAY_SECONDS,
