@@ -16,7 +16,7 @@ import random
 import uuid
 import zoneinfo
 
-from api import consents, security
+from api import security
 from api.digests import ensure_digest
 from api.domain import questionnaires
 from api.domain.scales import SCALE_MAX, SCALE_MIN, SELF_ENERGY_CS
@@ -24,6 +24,7 @@ from api.insights import week_key
 from api.models import Part, User
 from api.resources.checkins import writing
 from api.resources.questionnaires import writing as answering
+from api.services import consents
 
 DEMO_PASSWORD = "partwise-demo"  # noqa: S105 - printed for newcomers, embedded mode only
 CLIENT_EMAIL = "demo-client@partwise.local"
