@@ -81,6 +81,8 @@ assert set().union(*READS.values()) <= set(SCOPES)
 
 
 class TooManyInvitations(Exception):
+    """The client has MAX_PENDING_INVITATIONS waiting already."""
+
     def __init__(self) -> None:
         super().__init__("Too many invitations are waiting: cancel one first.")
 
@@ -95,6 +97,8 @@ class CodeDoesNotWork(Exception):
 
 
 class GrantNotActive(Exception):
+    """A revoked or ended grant cannot be changed."""
+
     def __init__(self) -> None:
         super().__init__("This grant is no longer active: there is nothing to narrow.")
 
