@@ -16,14 +16,14 @@ import random
 import uuid
 import zoneinfo
 
-from api import consents, security
+from api import security
 from api.digests import ensure_digest
 from api.domain import questionnaires
 from api.domain.scales import SCALE_MAX, SCALE_MIN, SELF_ENERGY_CS
 from api.insights import week_key
 from api.models import Part, User
-from api.resources.checkins import writing
-from api.resources.questionnaires import writing as answering
+from api.services import checkins, consents
+from api.services import questionnaire_responses as answering
 
 DEMO_PASSWORD = "partwise-demo"  # noqa: S105 - printed for newcomers, embedded mode only
 CLIENT_EMAIL = "demo-client@partwise.local"
@@ -240,7 +240,7 @@ def _seed_caseload(therapist: User, password_hash: str, today: dt.date, zone, rn
                 "energy": _clamp(rng.gauss(mood, 1.5)),
                 "self_energy": {c: _clamp(rng.gauss(mood, 1.2)) for c in SELF_ENERGY_CS},
             }
-            writing.create(client, body, set())
+            checkins.create(client, body, set())
         _share(client, therapist, ("weekly_trends",))
 
 
@@ -296,7 +296,7 @@ def seed(today: dt.date | None = None) -> dict[str, str]:
             recorded_at=local.astimezone(dt.UTC),
             local_date=day,
         )
-        writing.create(client, body, owned)
+        checkins.create(client, body, owned)
     # The digests of every finished week, as the worker would have built them each Sunday.
     for monday in range(0, (today - first_day).days - today.weekday(), 7):
         ensure_digest(client, week_key(first_day + dt.timedelta(days=monday)))

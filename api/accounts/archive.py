@@ -30,9 +30,9 @@ from api.domain import consent as rules
 from api.domain import questionnaires as q
 from api.models import AccessLog, Checkin, Consent, Part, QuestionnaireResponse, User
 from api.models.checkin import ActivePart, Attachment, Emotion, Regulation, SelfEnergy
-from api.resources.checkins.writing import payload_hash
 from api.resources.people import people_by_id
-from api.resources.questionnaires import writing as questionnaire_writing
+from api.services import questionnaire_responses
+from api.services.checkins import payload_hash
 
 FORMAT = "partwise-export"
 VERSION = 1
@@ -123,7 +123,7 @@ def archive_errors(data: Mapping[str, Any]) -> dict[str, Any]:
             errors.setdefault("checkins", {})[index] = {"parts": ["No such part in 'parts'."]}
     for index, response in enumerate(data["questionnaire_responses"]):
         instrument = q.INSTRUMENTS[response["instrument"]]
-        if problems := questionnaire_writing.input_errors(instrument, response):
+        if problems := questionnaire_responses.input_errors(instrument, response):
             errors.setdefault("questionnaire_responses", {})[index] = problems
     return errors
 

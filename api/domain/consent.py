@@ -1,8 +1,11 @@
 """Consent: what a client shares with a therapist, and the rules every therapist read obeys.
 
 Pure: no database, no Flask. The scope list, which scope each kind of therapist read needs,
-whether a grant is active at a given moment, how a grant may be changed, and the invitation
-codes live here and nowhere else; the API, the PWA (through the API) and the tests read them.
+whether a grant is active at a given moment (and the same rule as query conditions), how a grant
+may be changed, when an invitation can be redeemed, and the invitation codes live here and
+nowhere else; the API, the PWA (through the API) and the tests read them. `api.services.consents`
+applies them to the stored documents. A rule that says no raises one of the exceptions below,
+whose message is what the person reads; the resources answer them over HTTP.
 
 A grant is any object with `scopes`, `revoked_at` and `ends_at` (UTC datetimes or None).
 """
@@ -77,6 +80,49 @@ assert set(DEFAULT_SCOPES) <= set(SCOPES) and "notes" not in DEFAULT_SCOPES
 assert set().union(*READS.values()) <= set(SCOPES)
 
 
+class TooManyInvitations(Exception):
+    """The client has MAX_PENDING_INVITATIONS waiting already."""
+
+    def __init__(self) -> None:
+        super().__init__("Too many invitations are waiting: cancel one first.")
+
+
+class CodeDoesNotWork(Exception):
+    """Any code that cannot be redeemed: nobody learns which of the reasons it was."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This code does not work: it may be mistyped, expired, cancelled or already used."
+        )
+
+
+class GrantNotActive(Exception):
+    """A revoked or ended grant cannot be changed."""
+
+    def __init__(self) -> None:
+        super().__init__("This grant is no longer active: there is nothing to narrow.")
+
+
+class NarrowingRefused(Exception):
+    """A change that would widen a grant, or is otherwise wrong: `errors` per field."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("A grant can only be narrowed.")
+        self.errors = errors
+
+
+class NoSuchClient(Exception):
+    """No grant of this client to this therapist, ever (or no such client): the same answer,
+    so that a therapist cannot probe who uses Partwise."""
+
+    def __init__(self) -> None:
+        super().__init__("No such client: nobody with this id shares anything with you.")
+
+
+class ReadRefused(Exception):
+    """The grant does not allow this read now: revoked, ended, or the scope is not shared."""
+
+
 class Grant(Protocol):
     scopes: Collection[str]
     revoked_at: dt.datetime | None
@@ -96,6 +142,23 @@ def is_active(grant: Grant, at: dt.datetime) -> bool:
     return status(grant, at) == ACTIVE
 
 
+def status_conditions(state: str, at: dt.datetime) -> tuple[dict[str, Any], ...]:
+    """`status(grant, at) == state` for a query: a stored grant is in `state` if it matches any
+    one of these conditions on its fields (mongoengine's keyword form)."""
+    if state == ACTIVE:
+        return ({"revoked_at": None, "ends_at": None}, {"revoked_at": None, "ends_at__gt": at})
+    if state == REVOKED:
+        return ({"revoked_at__ne": None},)
+    if state == EXPIRED:
+        return ({"revoked_at": None, "ends_at__lte": at},)
+    raise ValueError(f"unknown grant status {state!r}")
+
+
+def in_order(scopes: Collection[str]) -> list[str]:
+    """These scopes in SCOPES order (how they are stored and shown), without unknown ones."""
+    return [s for s in SCOPES if s in scopes]
+
+
 def allows(scopes: Collection[str], what: str) -> bool:
     """Do these scopes allow the read `what` (a key of READS)?"""
     needed = READS[what]
@@ -105,6 +168,12 @@ def allows(scopes: Collection[str], what: str) -> bool:
 def scopes_used(scopes: Collection[str], what: str) -> list[str]:
     """The granted scopes the read `what` draws on, in SCOPES order (for the access log)."""
     return [s for s in SCOPES if s in scopes and s in _DRAWS_ON[what]]
+
+
+def check_read(grant: Grant, what: str, at: dt.datetime) -> None:
+    """ReadRefused, saying why, unless this grant allows the read `what` at `at`."""
+    if reason := refusal(grant, what, at):
+        raise ReadRefused(reason)
 
 
 def refusal(grant: Grant, what: str, at: dt.datetime) -> str | None:
@@ -166,6 +235,39 @@ def change_errors(
                 "invitation for this therapist."
             ]
     return errors
+
+
+def narrowing(grant: Grant, change: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """The fields a client's change sets on a grant, once checked: only an active grant, only
+    narrowed (else GrantNotActive, or NarrowingRefused with the errors of `change_errors`)."""
+    if not is_active(grant, now):
+        raise GrantNotActive()
+    if errors := change_errors(grant, change, now):
+        raise NarrowingRefused(errors)
+    fields = {"ends_at": change["ends_at"]} if "ends_at" in change else {}
+    if "scopes" in change:
+        fields["scopes"] = in_order(change["scopes"])
+    return fields
+
+
+def check_room_for_invitation(pending: int) -> None:
+    """TooManyInvitations if a client with `pending` invitations waiting may not add one."""
+    if pending >= MAX_PENDING_INVITATIONS:
+        raise TooManyInvitations()
+
+
+def invitation_expiry(
+    now: dt.datetime, ttl: dt.timedelta, grant_ends_at: dt.datetime | None
+) -> dt.datetime:
+    """Until when a new invitation's code can be redeemed: `ttl`, never after its grant ends."""
+    expires_at = now + ttl
+    return expires_at if grant_ends_at is None else min(expires_at, grant_ends_at)
+
+
+def pending_conditions(at: dt.datetime) -> dict[str, Any]:
+    """An invitation that can still be redeemed (or cancelled) at `at`: neither redeemed nor
+    cancelled, and not expired (conditions on its stored fields, mongoengine's keyword form)."""
+    return {"redeemed_at": None, "cancelled_at": None, "expires_at__gt": at}
 
 
 def new_code(randbelow: Callable[[int], int] = secrets.randbelow) -> str:

@@ -7,7 +7,6 @@ from marshmallow import ValidationError
 
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
 from api.models import Checkin
-from api.resources.checkins import writing
 from api.resources.checkins.schemas import (
     CheckinBatchResponseSchema,
     CheckinBatchSchema,
@@ -17,13 +16,25 @@ from api.resources.checkins.schemas import (
     CheckinSchema,
 )
 from api.resources.ownership import get_owned_or_404
+from api.services import checkins
+from api.services.checkins import Written
 
 blp = Blueprint("checkins", __name__, url_prefix="/api/v1/checkins", description="Daily check-ins.")
 
 
-def _abort_for(outcome: writing.Outcome):
+#: The HTTP status of each outcome, also per item of a batch.
+STATUS = {
+    Written.CREATED: 201,
+    Written.REPLAYED: 200,
+    Written.CONFLICT: 409,
+    Written.DELETED: 410,
+    Written.INVALID: 422,
+}
+
+
+def _abort_for(outcome: checkins.Outcome):
     kwargs = {"errors": {"json": outcome.errors}} if outcome.errors else {}
-    abort(outcome.status, message=outcome.message, **kwargs)
+    abort(STATUS[outcome.result], message=outcome.message, **kwargs)
 
 
 @blp.route("")
@@ -49,11 +60,11 @@ class Checkins(MethodView):
     def post(self, data):
         """Record a check-in. Posting the same client_id again returns the stored one."""
         user = current_user()
-        outcome = writing.create(user, data, writing.owned_part_ids(user))
-        if outcome.status not in (200, 201):
+        outcome = checkins.create(user, data, checkins.owned_part_ids(user))
+        if outcome.result not in checkins.STORED:
             _abort_for(outcome)
         location = url_for("checkins.CheckinById", checkin_id=str(outcome.checkin.id))
-        return outcome.checkin, outcome.status, {"Location": location}
+        return outcome.checkin, STATUS[outcome.result], {"Location": location}
 
 
 @blp.route("/batch")
@@ -64,7 +75,7 @@ class CheckinBatch(MethodView):
     def post(self, data):
         """Replay up to 100 check-ins (the offline queue); each item gets its own status."""
         user = current_user()
-        owned = writing.owned_part_ids(user)
+        owned = checkins.owned_part_ids(user)
         schema = CheckinCreateSchema()
         results = []
         for index, item in enumerate(data["checkins"]):
@@ -73,12 +84,11 @@ class CheckinBatch(MethodView):
             try:
                 if not isinstance(item, dict):
                     raise ValidationError("Each check-in must be a JSON object.", "_schema")
-                outcome = writing.create(user, schema.load(item), owned)
+                outcome = checkins.create(user, schema.load(item), owned)
             except ValidationError as err:
-                message = "Some fields are invalid."
-                outcome = writing.Outcome(422, message=message, errors=err.normalized_messages())
-            result = {"index": index, "client_id": client_id, "status": outcome.status}
-            if outcome.checkin is not None and outcome.status in (200, 201):
+                outcome = checkins.invalid(err)
+            result = {"index": index, "client_id": client_id, "status": STATUS[outcome.result]}
+            if outcome.checkin is not None and outcome.result in checkins.STORED:
                 result["checkin"] = outcome.checkin
             if outcome.message:
                 result["message"] = outcome.message
@@ -106,7 +116,7 @@ class CheckinById(MethodView):
         user = current_user()
         doc = get_owned_or_404(Checkin, checkin_id, user, deleted_at=None)
         try:
-            return writing.correct(doc, data, writing.owned_part_ids(user))
+            return checkins.correct(doc, data, checkins.owned_part_ids(user))
         except ValidationError as err:
             abort(
                 422, message="Some fields are invalid.", errors={"json": err.normalized_messages()}
@@ -117,4 +127,4 @@ class CheckinById(MethodView):
     @blp.documents(404)
     def delete(self, checkin_id):
         """Delete a check-in for good (a late offline replay of it will not bring it back)."""
-        writing.delete(get_owned_or_404(Checkin, checkin_id, current_user(), deleted_at=None))
+        checkins.delete(get_owned_or_404(Checkin, checkin_id, current_user(), deleted_at=None))

@@ -1,10 +1,9 @@
 """A client's parts: create, list, read, update, archive."""
 
 from flask.views import MethodView
-from flask_smorest import abort
 
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
-from api.models import Checkin, Part
+from api.models import Part
 from api.models.base import utcnow
 from api.resources.ownership import get_owned_or_404
 from api.resources.parts.schemas import (
@@ -13,16 +12,10 @@ from api.resources.parts.schemas import (
     PartQueryArgsSchema,
     PartSchema,
 )
+from api.resources.refusals import refused
+from api.services import parts
 
 blp = Blueprint("parts", __name__, url_prefix="/api/v1/parts", description="My inner parts.")
-
-
-def _refuse_duplicate_name(user, name: str, exclude_id=None) -> None:
-    same = Part.objects(owner=user.id, archived_at=None, name__iexact=name.strip())
-    if exclude_id is not None:
-        same = same.filter(id__ne=exclude_id)
-    if same.first() is not None:
-        abort(409, message=f"You already have a part called {name.strip()!r}.")
 
 
 @blp.route("")
@@ -33,10 +26,7 @@ class Parts(MethodView):
     @blp.paginate(QuerySetPage, page_size=100, max_page_size=200)
     def get(self, args):
         """List my parts (archived ones only when asked)."""
-        parts = Part.objects(owner=current_user().id)
-        if not args["include_archived"]:
-            parts = parts.filter(archived_at=None)
-        return parts.order_by("created_at")
+        return parts.listed(current_user().id, args["include_archived"])
 
     @blp.login_required(role="client")
     @blp.arguments(PartCreateSchema)
@@ -44,9 +34,8 @@ class Parts(MethodView):
     @blp.documents(409)
     def post(self, data):
         """Name a new part."""
-        user = current_user()
-        _refuse_duplicate_name(user, data["name"])
-        return Part(owner=user.id, **{**data, "name": data["name"].strip()}).save()
+        with refused(409, parts.PartNameTaken):
+            return parts.create(current_user().id, data)
 
 
 @blp.route("/<part_id>")
@@ -64,18 +53,9 @@ class PartById(MethodView):
     @blp.documents(404, 409)
     def patch(self, data, part_id):
         """Change a part, archive it (`archived: true`) or bring it back."""
-        user = current_user()
-        part = get_owned_or_404(Part, part_id, user)
-        archived = data.pop("archived", None)
-        if archived is not None:
-            part.archived_at = (part.archived_at or utcnow()) if archived else None
-        if "name" in data:
-            data["name"] = data["name"].strip()
-        if part.archived_at is None and ("name" in data or archived is False):
-            _refuse_duplicate_name(user, data.get("name", part.name), exclude_id=part.id)
-        for key, value in data.items():
-            setattr(part, key, value)
-        return part.save()
+        part = get_owned_or_404(Part, part_id, current_user())
+        with refused(409, parts.PartNameTaken):
+            return parts.change(part, data, utcnow())
 
     @blp.login_required(role="client")
     @blp.response(204)
@@ -83,6 +63,5 @@ class PartById(MethodView):
     def delete(self, part_id):
         """Delete a part named by mistake. A part that check-ins mention can only be archived."""
         part = get_owned_or_404(Part, part_id, current_user())
-        if Checkin.objects(owner=part.owner, parts__part=part.id, deleted_at=None).first():
-            abort(409, message="Check-ins mention this part: archive it instead of deleting it.")
-        part.delete()
+        with refused(409, parts.PartMentioned):
+            parts.delete(part)

@@ -18,7 +18,6 @@ from api.domain import questionnaires as q
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
 from api.models import QuestionnaireResponse
 from api.resources.ownership import get_owned_or_404
-from api.resources.questionnaires import writing
 from api.resources.questionnaires.schemas import (
     AnswersRefusedSchema,
     CrisisResourcesSchema,
@@ -30,6 +29,8 @@ from api.resources.questionnaires.schemas import (
     QuestionnaireSchema,
     QuestionnaireTrendSchema,
 )
+from api.services import questionnaire_responses
+from api.services.checkins import Written
 
 blp = Blueprint(
     "questionnaires",
@@ -177,10 +178,10 @@ class Responses(MethodView):
         resources = None
         if q.crisis_answered(questionnaire, data["answers"]):
             resources = _crisis_resources(args.get("locale"), crisis.AFTER_ANSWER_MESSAGE)
-        if errors := writing.input_errors(questionnaire, data):
+        if errors := questionnaire_responses.input_errors(questionnaire, data):
             return _refused({"json": errors}, resources)
-        outcome = writing.create(current_user(), questionnaire, data)
-        if outcome.status == 409:
+        outcome = questionnaire_responses.create(current_user(), questionnaire, data)
+        if outcome.result is Written.CONFLICT:
             # Not abort(): the crisis resources must reach the client even on a conflict.
             message = "Another response with this client_id is already stored."
             body = {"code": 409, "status": "Conflict", "message": message}
@@ -192,7 +193,7 @@ class Responses(MethodView):
         location = url_for(
             "questionnaires.ResponseById", instrument=instrument, response_id=str(doc.id)
         )
-        return doc, outcome.status, {"Location": location}
+        return doc, 201 if outcome.result is Written.CREATED else 200, {"Location": location}
 
 
 @blp.route("/questionnaires/<instrument>/responses/<response_id>", parameters=INSTRUMENT)

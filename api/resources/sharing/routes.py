@@ -7,13 +7,13 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import consents
 from api.domain import consent as rules
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
 from api.models import AccessLog, Consent, Invitation
 from api.models.base import utcnow
 from api.resources.paging import page_of
 from api.resources.people import people_by_id
+from api.resources.refusals import refused
 from api.resources.sharing.schemas import (
     AccessLogEntrySchema,
     AccessLogQueryArgsSchema,
@@ -24,6 +24,7 @@ from api.resources.sharing.schemas import (
     InvitationCreateSchema,
     InvitationSchema,
 )
+from api.services import consents
 
 blp = Blueprint(
     "sharing",
@@ -46,7 +47,7 @@ def _grant_view(grant: Consent, people: dict, now: dt.datetime) -> dict:
     return {
         "id": str(grant.id),
         "therapist": people.get(grant.therapist),
-        "scopes": [s for s in rules.SCOPES if s in grant.scopes],
+        "scopes": rules.in_order(grant.scopes),
         "status": rules.status(grant, now),
         "accepted_at": grant.accepted_at,
         "ends_at": grant.ends_at,
@@ -69,13 +70,11 @@ class Invitations(MethodView):
     @blp.documents(409)
     def post(self, data):
         """Invite a therapist: a one-time code that grants these scopes (notes only if chosen)."""
-        user = current_user()
-        if consents.pending_invitations(user.id, utcnow()).count() >= rules.MAX_PENDING_INVITATIONS:
-            abort(409, message="Too many invitations are waiting: cancel one first.")
         ttl = dt.timedelta(hours=current_app.config["INVITATION_TTL_HOURS"])
-        invitation, code = consents.create_invitation(
-            user, data["scopes"], data.get("grant_ends_at"), ttl
-        )
+        with refused(409, rules.TooManyInvitations):
+            invitation, code = consents.invite(
+                current_user(), data["scopes"], data.get("grant_ends_at"), ttl
+            )
         invitation.code = code
         return invitation
 
@@ -88,10 +87,8 @@ class InvitationById(MethodView):
     def delete(self, invitation_id):
         """Cancel an invitation that has not been redeemed."""
         now = utcnow()
-        invitation = _mine_or_404(
-            Invitation, invitation_id, redeemed_at=None, cancelled_at=None, expires_at__gt=now
-        )
-        invitation.update(set__cancelled_at=now, set__updated_at=now)
+        invitation = _mine_or_404(Invitation, invitation_id, **rules.pending_conditions(now))
+        consents.cancel(invitation, now)
 
 
 @blp.route("/grants")
@@ -129,15 +126,11 @@ class GrantById(MethodView):
         """Narrow a grant: fewer scopes, or an earlier end. Sharing more needs a new invitation."""
         now = utcnow()
         grant = _mine_or_404(Consent, grant_id)
-        if not rules.is_active(grant, now):
-            abort(409, message="This grant is no longer active: there is nothing to narrow.")
-        if errors := rules.change_errors(grant, data, now):
-            abort(422, message="A grant can only be narrowed.", errors={"json": errors})
-        if "scopes" in data:
-            grant.scopes = [s for s in rules.SCOPES if s in data["scopes"]]
-        if "ends_at" in data:
-            grant.ends_at = data["ends_at"]
-        grant.save()
+        try:
+            with refused(409, rules.GrantNotActive):
+                consents.narrow(grant, data, now)
+        except rules.NarrowingRefused as refusal:
+            abort(422, message=str(refusal), errors={"json": refusal.errors})
         return _grant_view(grant, people_by_id([grant.therapist]), now)
 
     @blp.login_required(role="client")

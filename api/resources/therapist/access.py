@@ -6,7 +6,7 @@ On every request (nothing is cached) it loads the therapist's grant for the clie
 - a revoked or ended grant, or a scope not granted: 403 with a message saying which;
 then it runs the view and, only if the view answered with data (2xx), writes the access-log entry.
 Views that read several clients at once (the client list, the caseload) log through
-`consents.log_reads` themselves.
+`api.services.consents.log_reads` themselves.
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from __future__ import annotations
 import functools
 
 from flask import Response
-from flask_smorest import abort
 
-from api import consents
 from api.domain import consent as rules
 from api.extensions.smorest import current_user
-from api.models import User
 from api.models.base import utcnow
-
-NO_SUCH_CLIENT = "No such client: nobody with this id shares anything with you."
+from api.resources.refusals import refused
+from api.services import consents
 
 
 def reads(what: str):
@@ -40,12 +37,8 @@ def reads(what: str):
         def wrapper(*args, client_id, **kwargs):
             therapist = current_user()
             now = utcnow()
-            grant = consents.grant_for(therapist.id, client_id, now)
-            client = User.objects(id=grant.client).first() if grant is not None else None
-            if client is None:
-                abort(404, message=NO_SUCH_CLIENT)
-            if reason := rules.refusal(grant, what, now):
-                abort(403, message=reason)
+            with refused(404, rules.NoSuchClient), refused(403, rules.ReadRefused):
+                grant, client = consents.open_read(therapist.id, client_id, what, now)
             result = func(*args, grant=grant, client=client, **kwargs)
             status = result.status_code if isinstance(result, Response) else 200
             if 200 <= status < 300:

@@ -29,7 +29,7 @@ def grant_view(grant: Consent) -> dict:
     """The grant as its therapist sees it."""
     return {
         "id": str(grant.id),
-        "scopes": [s for s in rules.SCOPES if s in grant.scopes],
+        "scopes": rules.in_order(grant.scopes),
         "accepted_at": grant.accepted_at,
         "ends_at": grant.ends_at,
         "label": grant.label,

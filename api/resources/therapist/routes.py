@@ -1,12 +1,10 @@
 """For therapists: redeem a client's invitation, my consenting clients, my caseload in aggregate."""
 
-import datetime as dt
-
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import consents, records
+from api import records
 from api.digests import last_complete_week
 from api.domain import consent as rules
 from api.extensions.limiter import redeem_throttle
@@ -18,6 +16,7 @@ from api.models.base import utcnow
 from api.resources.local_time import local_today
 from api.resources.paging import page_of
 from api.resources.people import person
+from api.resources.refusals import refused
 from api.resources.therapist import overview
 from api.resources.therapist.access import reads
 from api.resources.therapist.schemas import (
@@ -30,6 +29,7 @@ from api.resources.therapist.schemas import (
     default_weeks,
 )
 from api.resources.trends.schemas import DEFAULT_WEEKS, MAX_DAYS
+from api.services import consents
 
 blp = Blueprint(
     "therapist",
@@ -38,21 +38,8 @@ blp = Blueprint(
     description="For therapists: clients who share with me, and only what they share.",
 )
 
-BAD_CODE = "This code does not work: it may be mistyped, expired, cancelled or already used."
-
-
 #: Clients whose check-ins are read in one query.
 BATCH = 1000
-
-
-def _active_grants(therapist_id, now: dt.datetime, what: str) -> list[Consent]:
-    """My active grants that allow `what`, one per client (the newest)."""
-    grants = consents.active(Consent.objects(therapist=therapist_id), now).order_by("-created_at")
-    latest = {}
-    for grant in grants:
-        if rules.allows(grant.scopes, what):
-            latest.setdefault(grant.client, grant)
-    return list(latest.values())
 
 
 @blp.route("/invitations/redeem")
@@ -64,9 +51,8 @@ class Redeem(MethodView):
     @blp.documents(404, 429)
     def post(self, data):
         """Redeem a client's code: from now on I see what they chose to share, until they stop."""
-        grant = consents.redeem(current_user(), data["code"], utcnow())
-        if grant is None:
-            abort(404, message=BAD_CODE)
+        with refused(404, rules.CodeDoesNotWork):
+            grant = consents.redeem(current_user(), data["code"], utcnow())
         return {**overview.grant_view(grant), "client": person(User.objects.get(id=grant.client))}
 
 
@@ -126,7 +112,7 @@ class Caseload(MethodView):
         if start > end or (end - start).days + 1 > MAX_DAYS:
             message = f"Give 'from' within {MAX_DAYS} days before 'to'."
             abort(422, errors={"query": {"from": [message]}})
-        grants = _active_grants(therapist.id, now, "caseload")
+        grants = consents.latest_active(therapist.id, "caseload", now)
         checkins = {}
         for batch in records.batched([g.client for g in grants], BATCH):
             checkins.update(records.read_owners(batch, start, end))

@@ -11,6 +11,7 @@ import datetime as dt
 from flask_smorest import abort
 
 from api import records
+from api.domain import consent as rules
 from api.domain import crisis
 from api.domain import questionnaires as q
 from api.exports import labels
@@ -102,10 +103,10 @@ def for_export(grant: Consent, client: User, args: dict) -> dict:
         "weeks": None,
         "responses": None,
     }
-    if "weekly_trends" in grant.scopes:
+    if rules.allows(grant.scopes, "weekly_trends"):
         checkins = records.read_owner(client.id, start, end)
         data["weekly"] = {m: weekly_points(checkins, m, start, end) for m in METRICS}
         data["weeks"] = weeks(checkins, start, end)
-    if "questionnaires" in grant.scopes:
+    if rules.allows(grant.scopes, "questionnaires"):
         data["responses"] = scores(client, {"date_from": start, "date_to": end})
     return data

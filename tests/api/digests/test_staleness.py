@@ -8,7 +8,7 @@ import pytest
 from api.digests import build_week, building, staleness
 from api.models import Checkin, Digest
 from api.models.digest import DigestRevision
-from api.resources.checkins import writing
+from api.services import checkins
 from tests.support.sharing import checkin, client_url, share
 
 DIGESTS = "/api/v1/digests"
@@ -165,7 +165,7 @@ def test_a_build_that_read_before_a_deletion_leaves_its_digest_stale(alice, monk
 
     def read_then_delete(*args):
         read = real(*args)  # the build has read the check-ins; then another process deletes one
-        writing.delete(Checkin.objects.get(id=gone["id"]))
+        checkins.delete(Checkin.objects.get(id=gone["id"]))
         return read
 
     monkeypatch.setattr(building.records, "read_owners", read_then_delete)

@@ -137,3 +137,104 @@ def test_a_malformed_code_is_none(text):
 def test_a_code_hashes_the_same_however_it_is_typed():
     assert consent.code_hash("K7QM-3XPD") == consent.code_hash("k7qm3xpd")
     assert len(consent.code_hash("K7QM-3XPD")) == 64
+
+
+# -- the status as query conditions ------------------------------------------------------------
+
+
+def _matches(grant: Grant, condition: dict) -> bool:
+    """Whether a grant's fields meet one condition in mongoengine's keyword form."""
+    for key, wanted in condition.items():
+        name, _, op = key.partition("__")
+        value = getattr(grant, name)
+        met = {
+            "": lambda v, w: v == w,
+            "ne": lambda v, w: v != w,
+            "gt": lambda v, w: v is not None and v > w,
+            "lte": lambda v, w: v is not None and v <= w,
+        }[op](value, wanted)
+        if not met:
+            return False
+    return True
+
+
+GRANTS = [
+    Grant(revoked_at=revoked_at, ends_at=ends_at)
+    for revoked_at in (None, NOW - HOUR, NOW)
+    for ends_at in (None, NOW - HOUR, NOW, NOW + HOUR)
+]
+
+
+@pytest.mark.parametrize("state", consent.STATUSES)
+def test_the_query_conditions_select_exactly_the_grants_in_each_status(state):
+    conditions = consent.status_conditions(state, NOW)
+    for grant in GRANTS:
+        selected = any(_matches(grant, c) for c in conditions)
+        assert selected == (consent.status(grant, NOW) == state), grant
+
+
+def test_an_unknown_status_has_no_conditions():
+    with pytest.raises(ValueError):
+        consent.status_conditions("paused", NOW)
+
+
+# -- scopes, reads, invitations and narrowing as refusals ----------------------------------------
+
+
+def test_scopes_are_put_in_their_order_and_unknown_ones_dropped():
+    assert consent.in_order({"notes", "digests", "everything"}) == ["digests", "notes"]
+
+
+def test_check_read_raises_the_refusal_and_passes_an_allowed_read():
+    consent.check_read(Grant(), "weekly_trends", NOW)
+    with pytest.raises(consent.ReadRefused) as refused:
+        consent.check_read(Grant(), "notes", NOW)
+    assert str(refused.value) == consent.refusal(Grant(), "notes", NOW)
+
+
+def test_a_client_may_have_a_limited_number_of_invitations_waiting():
+    consent.check_room_for_invitation(consent.MAX_PENDING_INVITATIONS - 1)
+    with pytest.raises(consent.TooManyInvitations) as refused:
+        consent.check_room_for_invitation(consent.MAX_PENDING_INVITATIONS)
+    assert str(refused.value) == "Too many invitations are waiting: cancel one first."
+
+
+def test_an_invitation_expires_after_its_ttl_but_never_after_its_grant_ends():
+    day = dt.timedelta(days=1)
+    assert consent.invitation_expiry(NOW, day, None) == NOW + day
+    assert consent.invitation_expiry(NOW, day, NOW + HOUR) == NOW + HOUR
+    assert consent.invitation_expiry(NOW, HOUR, NOW + day) == NOW + HOUR
+
+
+def test_pending_invitations_are_neither_redeemed_nor_cancelled_nor_expired():
+    assert consent.pending_conditions(NOW) == {
+        "redeemed_at": None,
+        "cancelled_at": None,
+        "expires_at__gt": NOW,
+    }
+
+
+def test_narrowing_gives_the_fields_to_set_in_scope_order():
+    grant = Grant(scopes=("weekly_trends", "digests", "questionnaires"))
+    change = {"scopes": ["questionnaires", "weekly_trends"], "ends_at": NOW + HOUR}
+    assert consent.narrowing(grant, change, NOW) == {
+        "scopes": ["weekly_trends", "questionnaires"],
+        "ends_at": NOW + HOUR,
+    }
+    assert consent.narrowing(grant, {}, NOW) == {}
+
+
+@pytest.mark.parametrize("grant", [Grant(revoked_at=NOW - HOUR), Grant(ends_at=NOW)])
+def test_only_an_active_grant_can_be_narrowed(grant):
+    with pytest.raises(consent.GrantNotActive) as refused:
+        consent.narrowing(grant, {"scopes": ["weekly_trends"]}, NOW)
+    assert str(refused.value) == "This grant is no longer active: there is nothing to narrow."
+
+
+def test_widening_is_refused_with_the_errors_per_field():
+    change = {"scopes": ["notes"], "ends_at": NOW - HOUR}
+    with pytest.raises(consent.NarrowingRefused) as refused:
+        consent.narrowing(Grant(), change, NOW)
+    assert str(refused.value) == "A grant can only be narrowed."
+    assert refused.value.errors == consent.change_errors(Grant(), change, NOW)
+    assert set(refused.value.errors) == {"scopes", "ends_at"}

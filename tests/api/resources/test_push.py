@@ -301,7 +301,7 @@ def test_a_device_beyond_the_limit_replaces_the_one_heard_of_least_recently(
 ):
     import datetime as dt
 
-    from api.resources.push.routes import MAX_DEVICES_PER_USER
+    from api.services.push_devices import MAX_DEVICES_PER_USER
 
     ids = [
         alice.post(URL, json=push_service.make_subscription(vapid.public_key)).json["id"]
@@ -322,7 +322,7 @@ def test_a_device_beyond_the_limit_replaces_the_one_heard_of_least_recently(
 
 
 def test_registering_a_known_device_at_the_limit_removes_none(alice, push_service, vapid):
-    from api.resources.push.routes import MAX_DEVICES_PER_USER
+    from api.services.push_devices import MAX_DEVICES_PER_USER
 
     browsers = [push_service.make_subscription(vapid.public_key) for _ in range(20)]
     assert len(browsers) == MAX_DEVICES_PER_USER
@@ -334,7 +334,7 @@ def test_registering_a_known_device_at_the_limit_removes_none(alice, push_servic
 
 
 def test_the_limit_is_per_user(alice, bob, push_service, vapid):
-    from api.resources.push.routes import MAX_DEVICES_PER_USER
+    from api.services.push_devices import MAX_DEVICES_PER_USER
 
     for _ in range(MAX_DEVICES_PER_USER):
         alice.post(URL, json=push_service.make_subscription(vapid.public_key))

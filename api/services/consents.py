@@ -1,18 +1,20 @@
-"""Storing consent: invitations, their redemption, grants, and the access log.
+"""Consent as stored: invitations, their redemption, grants, the therapist's reads, and the log.
 
-The rules are in `api.domain.consent`; this module reads and writes the documents. Nothing here
-caches a grant: every therapist read asks the database again, so that a revocation or an end
-date takes effect on the very next request.
+The rules, and the exceptions that refuse, are in `api.domain.consent`; this module applies them
+to the documents. Nothing here caches a grant: every therapist read asks the database again, so
+that a revocation or an end date takes effect on the very next request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from bson import ObjectId
 from mongoengine import NotUniqueError, Q
+from mongoengine.queryset import QuerySet
 
 from api.domain import consent as rules
 from api.models import AccessLog, Consent, Invitation, User
@@ -26,16 +28,13 @@ def create_invitation(
     client: User, scopes: Sequence[str], grant_ends_at: dt.datetime | None, ttl: dt.timedelta
 ) -> tuple[Invitation, str]:
     """A new invitation and its code (the code is not stored: return it to the client once)."""
-    now = utcnow()
-    expires_at = now + ttl
-    if grant_ends_at is not None:
-        expires_at = min(expires_at, grant_ends_at)
+    expires_at = rules.invitation_expiry(utcnow(), ttl, grant_ends_at)
     for _ in range(_CODE_DRAWS):
         code = rules.new_code()
         invitation = Invitation(
             client=client.id,
             code_hash=rules.code_hash(code),
-            scopes=[s for s in rules.SCOPES if s in scopes],
+            scopes=rules.in_order(scopes),
             grant_ends_at=grant_ends_at,
             expires_at=expires_at,
         )
@@ -46,15 +45,28 @@ def create_invitation(
     raise RuntimeError("could not draw an unused invitation code")
 
 
-def pending_invitations(client_id: ObjectId, now: dt.datetime):
+def invite(
+    client: User, scopes: Sequence[str], grant_ends_at: dt.datetime | None, ttl: dt.timedelta
+) -> tuple[Invitation, str]:
+    """`create_invitation`, if the client has room for one more (else TooManyInvitations)."""
+    rules.check_room_for_invitation(pending_invitations(client.id, utcnow()).count())
+    return create_invitation(client, scopes, grant_ends_at, ttl)
+
+
+def pending_invitations(client_id: ObjectId, now: dt.datetime) -> QuerySet:
     """A client's invitations that can still be redeemed, newest first."""
-    return Invitation.objects(
-        client=client_id, redeemed_at=None, cancelled_at=None, expires_at__gt=now
-    ).order_by("-created_at")
+    return Invitation.objects(client=client_id, **rules.pending_conditions(now)).order_by(
+        "-created_at"
+    )
 
 
-def redeem(therapist: User, code: str, now: dt.datetime) -> Consent | None:
-    """Turn a valid code into a grant to `therapist`; None for any code that does not work.
+def cancel(invitation: Invitation, now: dt.datetime) -> None:
+    """Cancel an invitation: its code no longer works."""
+    invitation.update(set__cancelled_at=now, set__updated_at=now)
+
+
+def redeem(therapist: User, code: str, now: dt.datetime) -> Consent:
+    """Turn a valid code into a grant to `therapist`; CodeDoesNotWork for any code that does not.
 
     The invitation is claimed with a conditional update, so that two redemptions of one code
     cannot both succeed. An active grant of the same pair is replaced (revoked); the new grant
@@ -62,16 +74,16 @@ def redeem(therapist: User, code: str, now: dt.datetime) -> Consent | None:
     """
     canonical = rules.normalize_code(code)
     if canonical is None:
-        return None
-    claimable = {"redeemed_at": None, "cancelled_at": None, "expires_at__gt": now}
+        raise rules.CodeDoesNotWork()
+    claimable = rules.pending_conditions(now)
     invitation = Invitation.objects(code_hash=rules.code_hash(canonical), **claimable).first()
     if invitation is None or User.objects(id=invitation.client).first() is None:
-        return None
+        raise rules.CodeDoesNotWork()
     claimed = Invitation.objects(id=invitation.id, **claimable).update_one(
         set__redeemed_at=now, set__redeemed_by=therapist.id
     )
     if claimed != 1:
-        return None
+        raise rules.CodeDoesNotWork()
     previous = Consent.objects(client=invitation.client, therapist=therapist.id).order_by(
         "-created_at"
     )
@@ -89,18 +101,28 @@ def redeem(therapist: User, code: str, now: dt.datetime) -> Consent | None:
     ).save()
 
 
-def active(queryset, now: dt.datetime):
+def active(queryset: QuerySet, now: dt.datetime) -> QuerySet:
     """Only the grants of `queryset` that are active at `now`."""
-    return queryset.filter(Q(revoked_at=None) & (Q(ends_at=None) | Q(ends_at__gt=now)))
+    return with_status(queryset, rules.ACTIVE, now)
 
 
-def with_status(queryset, status: str, now: dt.datetime):
-    """Only the grants of `queryset` in this status at `now`."""
-    if status == rules.ACTIVE:
-        return active(queryset, now)
-    if status == rules.REVOKED:
-        return queryset.filter(revoked_at__ne=None)
-    return queryset.filter(revoked_at=None, ends_at__lte=now)
+def with_status(queryset: QuerySet, status: str, now: dt.datetime) -> QuerySet:
+    """Only the grants of `queryset` in this status at `now` (see `rules.status`)."""
+    first, *others = rules.status_conditions(status, now)
+    condition = Q(**first)
+    for other in others:
+        condition |= Q(**other)
+    return queryset.filter(condition)
+
+
+def latest_active(therapist_id: ObjectId, what: str, now: dt.datetime) -> list[Consent]:
+    """A therapist's active grants that allow the read `what`, one per client (the newest)."""
+    grants = active(Consent.objects(therapist=therapist_id), now).order_by("-created_at")
+    latest = {}
+    for grant in grants:
+        if rules.allows(grant.scopes, what):
+            latest.setdefault(grant.client, grant)
+    return list(latest.values())
 
 
 def grant_for(therapist_id: ObjectId, client_id: str, now: dt.datetime) -> Consent | None:
@@ -109,6 +131,27 @@ def grant_for(therapist_id: ObjectId, client_id: str, now: dt.datetime) -> Conse
         return None
     pair = Consent.objects(therapist=therapist_id, client=ObjectId(client_id))
     return active(pair, now).order_by("-created_at").first() or pair.order_by("-created_at").first()
+
+
+def open_read(
+    therapist_id: ObjectId, client_id: str, what: str, now: dt.datetime
+) -> tuple[Consent, User]:
+    """The grant and the client for a therapist's read `what` of one client, if the grant allows
+    it now: else NoSuchClient (never a grant, or no such client) or ReadRefused (saying why)."""
+    grant = grant_for(therapist_id, client_id, now)
+    client = User.objects(id=grant.client).first() if grant is not None else None
+    if client is None:
+        raise rules.NoSuchClient()
+    rules.check_read(grant, what, now)
+    return grant, client
+
+
+def narrow(grant: Consent, change: Mapping[str, Any], now: dt.datetime) -> Consent:
+    """Apply a client's change to a grant, if it only narrows an active one (see
+    `rules.narrowing`: GrantNotActive, NarrowingRefused)."""
+    for key, value in rules.narrowing(grant, change, now).items():
+        setattr(grant, key, value)
+    return grant.save()
 
 
 def set_label(grant: Consent, label: str | None, now: dt.datetime) -> None:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import zoneinfo
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import bson
 from marshmallow import ValidationError
@@ -30,9 +31,28 @@ FUTURE_SKEW = dt.timedelta(minutes=10)
 _EMBEDDED = {"self_energy": SelfEnergy, "regulation": Regulation, "attachment": Attachment}
 
 
+class Written(StrEnum):
+    """What became of a check-in (or a questionnaire response) sent to be stored."""
+
+    #: Stored now.
+    CREATED = "created"
+    #: Stored before with the same body (a replay): the stored one.
+    REPLAYED = "replayed"
+    #: Another body with the same client_id is stored: the stored one stays.
+    CONFLICT = "conflict"
+    #: It was deleted: a replay does not bring it back.
+    DELETED = "deleted"
+    #: Refused: see the errors.
+    INVALID = "invalid"
+
+
+#: The outcomes that hand back a stored check-in.
+STORED = frozenset({Written.CREATED, Written.REPLAYED})
+
+
 @dataclass
 class Outcome:
-    status: int  # 201 created, 200 replayed, 409 conflict, 410 deleted, 422 invalid
+    result: Written
     checkin: Checkin | None = None
     message: str = ""
     errors: dict = field(default_factory=dict)
@@ -93,7 +113,7 @@ def create(user: User, data: dict, owned_parts: set[str]) -> Outcome:
         recorded_at = data.pop("recorded_at", None) or utcnow()
         _check_not_future(recorded_at)
     except ValidationError as err:
-        return Outcome(422, message="Some fields are invalid.", errors=err.normalized_messages())
+        return invalid(err)
     doc = Checkin(
         owner=user.id,
         client_id=client_id,
@@ -108,15 +128,25 @@ def create(user: User, data: dict, owned_parts: set[str]) -> Outcome:
     except NotUniqueError:  # stored before: by an earlier replay, or a concurrent one
         return _replay(Checkin.objects.get(owner=user.id, client_id=client_id), digest)
     checkins_changed(user.id, [doc.local_date])  # a missed day filled in: digests built since
-    return Outcome(201, doc)
+    return Outcome(Written.CREATED, doc)
+
+
+def invalid(error: ValidationError) -> Outcome:
+    """The outcome of a check-in refused as invalid (by `create` or by its schema)."""
+    return Outcome(
+        Written.INVALID, message="Some fields are invalid.", errors=error.normalized_messages()
+    )
 
 
 def _replay(existing: Checkin, digest: str) -> Outcome:
     if existing.deleted_at is not None:
-        return Outcome(410, message="This check-in was deleted; it is not created again.")
+        return Outcome(
+            Written.DELETED, message="This check-in was deleted; it is not created again."
+        )
     if existing.payload_hash != digest:
-        return Outcome(409, existing, "Another check-in with this client_id is already stored.")
-    return Outcome(200, existing)
+        message = "Another check-in with this client_id is already stored."
+        return Outcome(Written.CONFLICT, existing, message)
+    return Outcome(Written.REPLAYED, existing)
 
 
 def correct(doc: Checkin, data: dict, owned_parts: set[str]) -> Checkin:
@@ -139,7 +169,7 @@ def correct(doc: Checkin, data: dict, owned_parts: set[str]) -> Checkin:
 
 
 def delete(doc: Checkin) -> None:
-    """Delete a check-in's content, keeping a tombstone that makes replays answer 410."""
+    """Delete a check-in's content, keeping a tombstone: a replay of it is DELETED."""
     tombstone = {"owner", "client_id", "payload_hash", "created_at", "id"}
     was_dated = doc.local_date
     for name in doc._fields:

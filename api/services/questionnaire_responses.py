@@ -1,7 +1,7 @@
 """Storing a questionnaire response: scored on the server, idempotent like check-ins.
 
 The unique index on `(owner, client_id)` decides: the first write wins, a replay of the same
-answers gets the stored response back (200), the same UUID with other answers is a conflict (409).
+answers gets the stored response back (replayed), the same UUID with other answers is a conflict.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from mongoengine import NotUniqueError
 from api.domain import questionnaires as q
 from api.models import QuestionnaireResponse, User
 from api.models.base import utcnow
-from api.resources.checkins.writing import FUTURE_SKEW, payload_hash
+from api.services.checkins import FUTURE_SKEW, Written, payload_hash
 
 
 @dataclass
 class Outcome:
-    status: int  # 201 created, 200 replayed, 409 conflict
+    result: Written  # created, replayed or conflict
     score: q.Score
     response: QuestionnaireResponse
 
@@ -63,5 +63,6 @@ def create(user: User, instrument: q.Instrument, data: dict) -> Outcome:
         doc.save(force_insert=True)
     except NotUniqueError:  # stored before: by an earlier replay, or a concurrent one
         existing = QuestionnaireResponse.objects.get(owner=user.id, client_id=client_id)
-        return Outcome(200 if existing.payload_hash == digest else 409, score, existing)
-    return Outcome(201, score, doc)
+        result = Written.REPLAYED if existing.payload_hash == digest else Written.CONFLICT
+        return Outcome(result, score, existing)
+    return Outcome(Written.CREATED, score, doc)
