@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
+from api import config as config_module
 from api import db
 from api.digests import ensure_digest, last_complete_week, week_has_ended
 from api.insights import week_range
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Settings:
-    """The worker's settings; `from_config` reads them from the application configuration."""
+    """What the dispatcher needs of `api.config_module.Settings`, in the units it works in."""
 
     reminder_grace: dt.timedelta = dt.timedelta(hours=2)
     digest_grace: dt.timedelta = dt.timedelta(hours=24)
@@ -60,18 +61,24 @@ class Settings:
     smtp: mail.SmtpSettings | None = None
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+    def from_settings(cls, settings: config_module.Settings) -> Settings:
+        """ValueError on settings the dispatcher cannot work with (see `SmtpSettings`)."""
         return cls(
-            reminder_grace=dt.timedelta(seconds=int(config["REMINDER_GRACE_SECONDS"])),
-            digest_grace=dt.timedelta(seconds=int(config["DIGEST_GRACE_SECONDS"])),
-            lease=dt.timedelta(seconds=int(config["WORKER_LEASE_SECONDS"])),
-            batch_size=int(config["WORKER_BATCH_SIZE"]),
-            allow_http=bool(config["PUSH_ALLOW_HTTP_LOOPBACK"]),
-            push_timeout=float(config["PUSH_TIMEOUT_SECONDS"]),
-            push_concurrency=int(config["PUSH_CONCURRENCY"]),
-            public_base_url=str(config["PUBLIC_BASE_URL"]).rstrip("/"),
-            smtp=mail.SmtpSettings.from_config(config),
+            reminder_grace=dt.timedelta(seconds=int(settings.reminder_grace_seconds)),
+            digest_grace=dt.timedelta(seconds=int(settings.digest_grace_seconds)),
+            lease=dt.timedelta(seconds=int(settings.worker_lease_seconds)),
+            batch_size=int(settings.worker_batch_size),
+            allow_http=bool(settings.push_allow_http_loopback),
+            push_timeout=float(settings.push_timeout_seconds),
+            push_concurrency=int(settings.push_concurrency),
+            public_base_url=str(settings.public_base_url).rstrip("/"),
+            smtp=mail.SmtpSettings.from_settings(settings),
         )
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        """From a configuration mapping (a Flask app's): `from_settings` of what it holds."""
+        return cls.from_settings(config_module.Settings.from_mapping(config))
 
     def grace(self, kind: str) -> dt.timedelta:
         return self.reminder_grace if kind == "reminder" else self.digest_grace

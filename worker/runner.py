@@ -22,10 +22,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from api import config as config_module
 from api.models.base import utcnow
 from worker import health, metrics
 from worker.dispatch import Dispatcher, Settings
 from worker.push import VapidSigner
+from worker.push.vapid import load_private_key
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +35,16 @@ JOB_ID = "dispatch-due-work"
 
 
 def build_dispatcher(
-    config: Mapping[str, Any],
+    settings: config_module.Settings | Mapping[str, Any],
     *,
     clock: Callable[[], dt.datetime] = utcnow,
     worker_id: str | None = None,
 ) -> Dispatcher:
-    """A dispatcher from configuration; VapidConfigError or ValueError on bad settings, now."""
-    signer = VapidSigner.from_config(config)
-    return Dispatcher(Settings.from_config(config), signer, clock=clock, worker_id=worker_id)
+    """A dispatcher built from the settings (or a configuration mapping that holds them);
+    VapidConfigError or ValueError on bad settings, now."""
+    settings = config_module.Settings.from_mapping(settings)
+    signer = VapidSigner(load_private_key(settings.vapid_private_key), settings.vapid_subject)
+    return Dispatcher(Settings.from_settings(settings), signer, clock=clock, worker_id=worker_id)
 
 
 class Worker:
@@ -104,18 +108,19 @@ class Worker:
             logger.info("worker %s stopped", self.dispatcher.worker_id)
 
 
-def start_background(config: Mapping[str, Any]) -> Worker:
+def start_background(settings: config_module.Settings | Mapping[str, Any]) -> Worker:
     """Run the worker on a background thread of this process (the embedded mode)."""
+    settings = config_module.Settings.from_mapping(settings)
     worker = Worker(
-        build_dispatcher(config),
+        build_dispatcher(settings),
         BackgroundScheduler(daemon=True, timezone=dt.UTC),
-        int(config["WORKER_INTERVAL_SECONDS"]),
+        int(settings.worker_interval_seconds),
     )
     worker.start()
     logger.info(
         "worker %s started in this process: dispatching every %s s",
         worker.dispatcher.worker_id,
-        config["WORKER_INTERVAL_SECONDS"],
+        settings.worker_interval_seconds,
     )
     return worker
 
