@@ -1,5 +1,8 @@
 """The worker's loop: schedule, claim, lease, prepare, send, record.
 
+What each attempt comes to is counted without I/O in `worker.verdict` (a `Tally` of the sends, a
+`Verdict` to record); this module does the database and the wire around it.
+
 Each step is a small method that tests call directly, in any interleaving between several
 dispatchers sharing one database; `tick` runs them in order until nothing is ready. A dispatcher
 keeps no state that matters between steps: the users' due times and the delivery log do (see
@@ -21,6 +24,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
+from pymongo.errors import PyMongoError
+
 from api import config as config_module
 from api import db
 from api.digests import ensure_digest, last_complete_week, week_has_ended
@@ -30,20 +35,15 @@ from api.models.base import utcnow
 from api.resources.local_time import local_today
 from worker import claims, devices, logs, metrics, payloads
 from worker import email as mail
-from worker.deliveries import (
-    EMAIL_TARGET,
-    FAILED,
-    KINDS,
-    MISSED,
-    PENDING,
-    SENT,
-    SKIPPED,
-    Delivery,
-)
-from worker.push import Outcome, PushMessage, PushResult, VapidSigner, next_attempt_at
-from worker.push.vapid import origin_of
+from worker.deliveries import EMAIL_TARGET, KINDS, PENDING, SENT, Delivery
+from worker.push import PushMessage, PushResult, VapidSigner
+from worker.verdict import Verdict, origin, tally, try_again
 
 logger = logging.getLogger(__name__)
+
+#: What preparing an attempt raises when the database or the network lets it down: worth
+#: another attempt (anything else is a fault: see the guard in `Dispatcher._prepare_one`).
+TRANSIENT_ERRORS = (PyMongoError, OSError)
 
 
 @dataclass(frozen=True)
@@ -233,18 +233,25 @@ class Dispatcher:
         deadline = delivery.due_at + self.settings.grace(delivery.kind)
         verdict = _nothing_to_send(delivery, user, now, deadline)
         if verdict is not None:
-            self._finish(delivery, now, status=verdict[0], error=verdict[1])
+            self._finish(delivery, now, verdict)
             return None
         assert user is not None
         try:
             job = self._build(delivery, user, now, deadline)
-        except Exception as exc:
+        except TRANSIENT_ERRORS as exc:
             # The digest could not be built (a database hiccup): worth another attempt.
-            logger.exception("preparing delivery %s failed", delivery.id)
-            self._retry_or_fail(delivery, now, deadline, f"preparing: {type(exc).__name__}")
+            logger.warning("preparing delivery %s failed: %r", delivery.id, exc)
+            self._try_again(delivery, now, deadline, f"preparing: {type(exc).__name__}")
             return None
-        if isinstance(job, tuple):
-            self._finish(delivery, now, status=job[0], error=job[1])
+        except Exception as exc:
+            # The per-delivery guard: a fault in one delivery's content (a bug, data the code
+            # did not expect) must not hold up the batch. Logged with its traceback, and tried
+            # again as above.
+            logger.exception("preparing delivery %s failed", delivery.id)
+            self._try_again(delivery, now, deadline, f"preparing: {type(exc).__name__}")
+            return None
+        if isinstance(job, Verdict):
+            self._finish(delivery, now, job)
             return None
         if not claims.mark_sending(delivery, self.worker_id, now):
             logger.warning("lost the lease of delivery %s before sending", delivery.id)
@@ -253,18 +260,18 @@ class Dispatcher:
 
     def _build(
         self, delivery: Delivery, user: User, now: dt.datetime, deadline: dt.datetime
-    ) -> Job | tuple[str, str | None]:
-        """The attempt's messages and email, or (status, reason) when there is nothing to send."""
+    ) -> Job | Verdict:
+        """The attempt's messages and email, or the verdict when there is nothing to send."""
         channel = user.digest.channel if delivery.kind == "digest" else "push"
         wants_email = channel in ("email", "both") and EMAIL_TARGET not in delivery.done
         if wants_email and self.settings.smtp is None:
             if channel == "email":
-                return FAILED, "email is not configured on this server (SMTP_HOST)"
+                return Verdict.failed("email is not configured on this server (SMTP_HOST)")
             wants_email = False
         summary = None
         if delivery.kind == "digest":
             if _before_the_account(user, delivery.period_key):
-                return SKIPPED, "the week ended before the account existed"
+                return Verdict.skipped("the week ended before the account existed")
             summary = self._digest_summary(user, delivery.period_key, now)
         job = Job(delivery, deadline, attempt=delivery.attempts + 1)
         if channel in ("push", "both"):
@@ -278,7 +285,7 @@ class Dispatcher:
         if wants_email:
             job.email = self._digest_email(user, delivery.period_key, summary)
         if not job.messages and job.email is None:
-            return (SENT, None) if delivery.accepted else (SKIPPED, "no device to send to")
+            return Verdict.sent() if delivery.accepted else Verdict.skipped("no device to send to")
         return job
 
     def _digest_summary(self, user: User, week: str, now: dt.datetime) -> Mapping:
@@ -302,50 +309,30 @@ class Dispatcher:
 
     def _record_one(self, job: Job, attempt: Attempt, now: dt.datetime) -> None:
         delivery = job.delivery
-        done: list[str] = []
-        errors: list[str] = []
-        retry_after: list[float] = []
-        retry = False
-        accepted = 0
         for result in attempt.pushes:
             self._log_push(job, result)
-            if result.outcome is Outcome.RETRY:
-                retry = True
-                retry_after += [result.retry_after] if result.retry_after is not None else []
-            else:
-                done.append(str(result.message.ref))
-                accepted += result.outcome is Outcome.SENT
-            if result.outcome is not Outcome.SENT:
-                errors.append(_describe(result))
-        if job.email is not None:
-            failure = attempt.email_error
-            if failure is None or not failure.transient:
-                done.append(EMAIL_TARGET)
-            accepted += failure is None
-            retry = retry or (failure is not None and failure.transient)
-            errors += [f"email: {failure}"] if failure is not None else []
-        status, when = (SENT if delivery.accepted + accepted else FAILED), None
-        if retry:
-            when = next_attempt_at(
-                job.attempt, now, retry_after=max(retry_after, default=None), deadline=job.deadline
-            )
-            status = PENDING if when is not None else status
-        error = "; ".join(errors) or None
+        counted = tally(
+            attempt.pushes, emailed=job.email is not None, email_error=attempt.email_error
+        )
+        verdict = counted.verdict(
+            attempt=job.attempt, accepted_before=delivery.accepted, now=now, deadline=job.deadline
+        )
+        status, error = verdict.status, verdict.reason
         finished = claims.finish(
             delivery,
             self.worker_id,
             now,
             status=status,
             error=error,
-            next_attempt_at=when,
-            done=done,
-            accepted=accepted,
+            next_attempt_at=verdict.next_attempt_at,
+            done=list(counted.done),
+            accepted=counted.accepted,
             attempted=True,
         )
         if not finished:
             # The lease ran out mid-send and another worker closed it as interrupted.
-            late = accepted and claims.record_late_success(
-                delivery, now, accepted=accepted, error=error
+            late = counted.accepted and claims.record_late_success(
+                delivery, now, accepted=counted.accepted, error=error
             )
             if late:
                 status = SENT
@@ -354,28 +341,29 @@ class Dispatcher:
                 return
         self._log(delivery, status, attempt=job.attempt, error=error)
 
-    def _retry_or_fail(
+    def _try_again(
         self, delivery: Delivery, now: dt.datetime, deadline: dt.datetime, error: str
     ) -> None:
+        """Close an attempt that sent nothing: another one if there is time, else the end."""
         attempt = delivery.attempts + 1
-        when = next_attempt_at(attempt, now, deadline=deadline)
-        status = PENDING if when is not None else (SENT if delivery.accepted else FAILED)
+        verdict = try_again(error).verdict(
+            attempt=attempt, accepted_before=delivery.accepted, now=now, deadline=deadline
+        )
         finished = claims.finish(
             delivery,
             self.worker_id,
             now,
-            status=status,
-            error=error,
-            next_attempt_at=when,
+            status=verdict.status,
+            error=verdict.reason,
+            next_attempt_at=verdict.next_attempt_at,
             count_attempt=True,
         )
-        self._report(finished, delivery, status, attempt=attempt, error=error)
+        self._report(finished, delivery, verdict.status, attempt=attempt, error=verdict.reason)
 
-    def _finish(
-        self, delivery: Delivery, now: dt.datetime, *, status: str, error: str | None
-    ) -> None:
-        if delivery.accepted and status in (SKIPPED, MISSED):
-            status = SENT  # an earlier attempt reached a device: that is what happened
+    def _finish(self, delivery: Delivery, now: dt.datetime, verdict: Verdict) -> None:
+        """Close a delivery without a send."""
+        verdict = verdict.after(delivery.accepted)
+        status, error = verdict.status, verdict.reason
         finished = claims.finish(delivery, self.worker_id, now, status=status, error=error)
         self._report(finished, delivery, status, attempt=delivery.attempts, error=error)
 
@@ -435,7 +423,7 @@ class Dispatcher:
             user=str(delivery.user),
             kind=delivery.kind,
             period_key=delivery.period_key,
-            origin=_origin(result.message),
+            origin=origin(result.message),
             outcome=str(result.outcome),
             http_status=result.status,
             attempt=job.attempt,
@@ -445,19 +433,19 @@ class Dispatcher:
 
 def _nothing_to_send(
     delivery: Delivery, user: User | None, now: dt.datetime, deadline: dt.datetime
-) -> tuple[str, str] | None:
-    """(status, reason) when the delivery ends without a send, else None."""
+) -> Verdict | None:
+    """The verdict when the delivery ends without a send, else None."""
     if user is None:
-        return SKIPPED, "the account no longer exists"
+        return Verdict.skipped("the account no longer exists")
     if delivery.kind == "reminder":
         if not (user.reminders and user.reminders.enabled):
-            return SKIPPED, "reminders are turned off"
+            return Verdict.skipped("reminders are turned off")
         if checked_in(user.id, delivery.period_key):
-            return SKIPPED, "already checked in that day"
+            return Verdict.skipped("already checked in that day")
     elif not (user.digest and user.digest.enabled):
-        return SKIPPED, "digests are turned off"
+        return Verdict.skipped("digests are turned off")
     if now > deadline:
-        return MISSED, "reached after its grace window: not sent late"
+        return Verdict.missed("reached after its grace window: not sent late")
     return None
 
 
@@ -467,18 +455,6 @@ def checked_in(user_id: Any, local_day: str) -> bool:
     with db.store_lock():
         found = Checkin.objects(owner=user_id, local_date=day, deleted_at=None).only("id")
         return found.first() is not None
-
-
-def _origin(message: PushMessage) -> str:
-    try:
-        return origin_of(message.endpoint)
-    except ValueError:
-        return "-"
-
-
-def _describe(result: PushResult) -> str:
-    status = f" {result.status}" if result.status is not None else ""
-    return f"push {result.outcome}{status} from {_origin(result.message)}: {result.error or ''}"
 
 
 def _before_the_account(user: User, week: str) -> bool:

@@ -79,7 +79,8 @@ class Worker:
         try:
             self.dispatcher.tick()
         except Exception:
-            # A database outage must not stop the clock: the next tick tries again.
+            # The top-level guard: nothing stops the clock (a database outage, say); the next
+            # tick tries again. Sends in flight are recorded or, failing that, closed by lease.
             logger.exception("dispatching failed; trying again at the next tick")
         finally:
             self.heartbeat.finished()
