@@ -50,7 +50,9 @@ BLUEPRINTS = (
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the API. `config` overrides the environment, which overrides the defaults."""
     app = Flask(__name__, static_folder=None)
-    app.config.update(config_module.load(config))
+    settings = config_module.Settings.load(config)
+    app.config.update(config_module.flask_config(settings, config))
+    app.extensions[config_module.EXTENSION] = settings
     app.json.sort_keys = False
 
     crypto.configure(app.config["ENCRYPTION_KEYS"])

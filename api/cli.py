@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 
@@ -14,17 +13,27 @@ def main() -> None:
     """Partwise: a daily journal for parts work and attachment-based therapy."""
 
 
+def _settings():
+    """The settings the environment gives (read once), or a one-line error naming the variable."""
+    from api import config as config_module
+
+    try:
+        return config_module.Settings.load()
+    except config_module.SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _embedded_config() -> dict:
     from api import config as config_module
     from api import embedded
 
-    secrets, path = embedded.ensure_secrets()
-    click.echo(f"Embedded mode: secrets are kept in {path} (delete it to start afresh).")
     # Configuration given explicitly wins over what the embedded mode made for itself.
     try:
         given = config_module.from_environment()
     except config_module.SettingsError as exc:
         raise click.ClickException(str(exc)) from None
+    secrets, path = embedded.ensure_secrets(embedded.data_dir(given.get("DATA_DIR", "")))
+    click.echo(f"Embedded mode: secrets are kept in {path} (delete it to start afresh).")
     config = {name: value for name, value in secrets.items() if name not in given}
     for name in sorted(secrets.keys() & given.keys()):
         click.echo(f"Embedded mode: PARTWISE_{name} from the environment is used instead.")
@@ -55,12 +64,13 @@ def _create_app_or_explain(create_app, overrides: dict):
 def _start_worker(app):
     """The reminder and digest worker on a background thread of this process."""
     from api import logs
+    from api.config import settings_of
     from webpush import VapidConfigError
     from worker import runner
 
     logs.configure()
     try:
-        worker = runner.start_background(app.config)
+        worker = runner.start_background(settings_of(app))
     except (VapidConfigError, ValueError) as exc:
         raise click.ClickException(f"the worker cannot start: {exc}") from None
     click.echo("Worker: reminders and digests are sent from this process.")
@@ -89,10 +99,11 @@ def run(host: str, port: int, threads: int, with_worker: bool | None) -> None:
     from api import create_app, demo
 
     overrides: dict = {}
-    embedded = not os.environ.get("MONGODB_URI")
+    settings = _settings()
+    embedded = not settings.mongodb_uri
     if embedded:
         overrides.update(_embedded_config())
-    elif not os.environ.get("PARTWISE_ENCRYPTION_KEYS"):
+    elif not settings.encryption_keys:
         raise click.ClickException(
             "MONGODB_URI is set but PARTWISE_ENCRYPTION_KEYS is not: generate one with "
             "`partwise generate-encryption-key` and keep it safe (it decrypts the journal)."
@@ -141,8 +152,9 @@ def build_digests(week: str | None) -> None:
     from api import create_app
     from api.digests import build_last_complete_weeks, build_week
 
-    overrides = {} if os.environ.get("MONGODB_URI") else _embedded_config()
-    if not os.environ.get("MONGODB_URI"):
+    embedded = not _settings().mongodb_uri
+    overrides = _embedded_config() if embedded else {}
+    if embedded:
         click.echo(
             "MONGODB_URI is not set: building on an empty in-memory store (the one inside "
             "`partwise run` is its own; its worker builds digests there)."
@@ -183,17 +195,16 @@ def deliveries_status(as_json: bool) -> None:
     """Count reminder and digest deliveries by status (pending, sent, failed, missed, skipped)."""
     import json
 
-    from api import config as config_module
     from api import db
     from api.models.delivery import STATUSES, status_counts
 
-    config = config_module.load()
-    if not config["MONGODB_URI"]:
+    settings = _settings()
+    if not settings.mongodb_uri:
         raise click.ClickException(
             "MONGODB_URI is not set: the embedded store lives inside `partwise run`; read "
             "GET /api/v1/ops/deliveries there (with PARTWISE_OPS_TOKEN set)."
         )
-    db.connect(config["MONGODB_URI"], config["MONGODB_DB"])
+    db.connect(settings.mongodb_uri, settings.mongodb_db)
     counts = status_counts()
     if as_json:
         click.echo(json.dumps(counts))
@@ -208,7 +219,7 @@ def migrate() -> None:
     """Create every collection's indexes and apply pending data migrations (idempotent)."""
     from api import migrations
 
-    if not os.environ.get("MONGODB_URI"):
+    if not _settings().mongodb_uri:
         raise click.ClickException(
             "MONGODB_URI is not set: the embedded store is created afresh by `partwise run`."
         )
@@ -221,7 +232,7 @@ def rotate_keys() -> None:
     """Re-encrypt every sensitive field with the first configured key."""
     from api import create_app, rotation
 
-    if not os.environ.get("MONGODB_URI"):
+    if not _settings().mongodb_uri:
         # A fresh in-memory store would be "rotated" and report 0: say what is true instead.
         raise click.ClickException(
             "MONGODB_URI is not set: the embedded store lives in memory inside `partwise run` "

@@ -1,4 +1,9 @@
-"""Configuration: defaults here, overridden by environment variables, then by `create_app(config)`.
+"""Configuration: the one typed source of every setting, its type, default and meaning.
+
+`Settings` lists them all. Each is read from the environment as PARTWISE_<NAME> (MONGODB_URI also
+as it is commonly spelled), once, with a one-line `SettingsError` naming the variable when a value
+cannot be used; `create_app(config)` overrides it. The Flask configuration (NAME: value) is derived
+from it, and the worker is built from it (see `worker.runner.build_dispatcher`).
 
 Every secret (token pepper, encryption keys, VAPID key) comes from configuration. Nothing secret
 has a default: the embedded mode generates its own on first start (see `api.embedded`).
@@ -6,8 +11,12 @@ has a default: the embedded mode generates its own on first start (see `api.embe
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import os
+import typing
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from api.domain import crisis
@@ -49,148 +58,244 @@ INTERNATIONAL_CRISIS_RESOURCES: list[dict[str, str]] = [
     },
 ]
 
-DEFAULTS: dict[str, Any] = {
-    # An empty MONGODB_URI means the embedded store (mongomock, in memory).
-    "MONGODB_URI": "",
-    "MONGODB_DB": "partwise",
-    # Encryption keys for sensitive free text: "kid:base64key,kid:base64key"; the first encrypts.
-    "ENCRYPTION_KEYS": "",
-    # argon2-cffi profile for password hashes (tests use CHEAPEST).
-    "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
-    # Bearer tokens.
-    "TOKEN_TTL_SECONDS": 30 * 24 * 3600,
-    # Login throttling (only failed attempts count), in Flask-Limiter's notation.
-    # Wrong passwords slow down the next try (api/accounts/login_guard.py): for the account from
-    # one address, and for the account from anywhere (whose cap is what a stranger can cost
-    # the owner at most).
-    "LOGIN_FREE_FAILURES": 3,
-    "LOGIN_MAX_DELAY_SECONDS": 900,
-    "LOGIN_ACCOUNT_FREE_FAILURES": 10,
-    "LOGIN_ACCOUNT_MAX_DELAY_SECONDS": 30,
-    "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
-    # Sign-ups that meet an existing account (409), per address: probing which emails have an
-    # account (this is a mental-health journal: that alone says something) is slowed down.
-    "REGISTER_CONFLICT_LIMIT_PER_ADDRESS": "10 per hour",
-    "RATELIMIT_STORAGE_URI": "memory://",
-    # Requests larger than this are refused with 413 (a batch of 100 check-ins with notes fits).
-    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-    "PWA_DIR": "",
-    # Production HTTP: proxies in front whose X-Forwarded-* headers are trusted (0: none),
-    # browser origins allowed to call the API (comma-separated; empty: CORS stays closed),
-    # Prometheus metrics at /metrics (1) or not (0).
-    "PROXY_HOPS": 0,
-    "CORS_ORIGINS": "",
-    "METRICS_ENABLED": 1,
-    # Sharing with a therapist: how long an invitation code can be redeemed, and how many failed
-    # redemptions a therapist account (and an address) may make (Flask-Limiter's notation).
-    "INVITATION_TTL_HOURS": 72,
-    "REDEEM_LIMIT_PER_THERAPIST": "10 per hour",
-    "REDEEM_LIMIT_PER_ADDRESS": "30 per hour",
-    # The therapist's caseload view shows no figure built from fewer clients than this.
-    "CASELOAD_MIN_CLIENTS": 5,
+
+class SettingsError(ValueError):
+    """A setting that cannot be used as given; the message names it and what is wrong."""
+
+
+def _setting(default: Any, doc: str, *, env: tuple[str, ...] = (), json_file: bool = False) -> Any:
+    """A field of `Settings`: its default, what it means, and where the environment gives it.
+
+    `env`: the environment variables read, first found wins (default: PARTWISE_<NAME>).
+    `json_file`: the variable names a JSON file that holds the value.
+    """
+    metadata = {"doc": doc, "env": env, "json_file": json_file}
+    if isinstance(default, dict | list):
+        return dataclasses.field(default_factory=lambda: copy.deepcopy(default), metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Every setting of the API and the worker. A field `foo_bar` is the setting FOO_BAR (in the
+    Flask configuration, and PARTWISE_FOO_BAR in the environment); its type is its annotation."""
+
+    mongodb_uri: str = _setting(
+        "",
+        "MongoDB to use; empty means the embedded store (mongomock, in memory)",
+        env=("MONGODB_URI", "PARTWISE_MONGODB_URI"),
+    )
+    mongodb_db: str = _setting("partwise", "the database's name")
+    encryption_keys: str = _setting(
+        "",
+        "encryption keys for sensitive free text: 'kid:base64key,kid:base64key'; the first "
+        "encrypts",
+    )
+    password_hash_profile: str = _setting(
+        "RFC_9106_LOW_MEMORY", "argon2-cffi profile for password hashes (tests use CHEAPEST)"
+    )
+    token_ttl_seconds: int = _setting(30 * 24 * 3600, "bearer token lifetime")
+    # Login throttling (only failed attempts count), in Flask-Limiter's notation. Wrong passwords
+    # slow down the next try (api/accounts/login_guard.py): for the account from one address,
+    # and for the account from anywhere (whose cap is what a stranger can cost the owner at most).
+    login_free_failures: int = _setting(
+        3, "wrong passwords for an account from one address before tries are slowed down"
+    )
+    login_max_delay_seconds: int = _setting(
+        900, "the longest wait before the next try for an account from one address"
+    )
+    login_account_free_failures: int = _setting(
+        10, "wrong passwords for an account from anywhere before tries are slowed down"
+    )
+    login_account_max_delay_seconds: int = _setting(
+        30, "the longest wait before the next try for an account from anywhere"
+    )
+    login_limit_per_address: str = _setting(
+        "30 per 15 minutes", "failed logins per address across accounts"
+    )
+    # Probing which emails have an account (this is a mental-health journal: that alone says
+    # something) is slowed down.
+    register_conflict_limit_per_address: str = _setting(
+        "10 per hour", "sign-ups that meet an existing account (409), per address"
+    )
+    ratelimit_storage_uri: str = _setting(
+        "memory://",
+        "where login attempts are counted; shared storage (mongodb://, redis://) when several "
+        "API processes run",
+    )
+    max_content_length: int = _setting(
+        2 * 1024 * 1024,
+        "requests larger than this are refused with 413 (a batch of 100 check-ins with notes fits)",
+    )
+    pwa_dir: str = _setting("", "the built PWA to serve; empty: pwa/dist in the checkout")
+    proxy_hops: int = _setting(
+        0, "proxies in front whose X-Forwarded-* headers are trusted (0: none)"
+    )
+    cors_origins: str = _setting(
+        "", "browser origins allowed to call the API (comma-separated; empty: CORS stays closed)"
+    )
+    metrics_enabled: int = _setting(1, "Prometheus metrics at /metrics (1) or not (0)")
+    invitation_ttl_hours: int = _setting(
+        72, "how long a therapist's invitation code can be redeemed"
+    )
+    redeem_limit_per_therapist: str = _setting(
+        "10 per hour", "failed redemptions of invitation codes per therapist account"
+    )
+    redeem_limit_per_address: str = _setting(
+        "30 per hour", "failed redemptions of invitation codes per address"
+    )
+    caseload_min_clients: int = _setting(
+        5, "the therapist's caseload view shows no figure built from fewer clients than this"
+    )
     # POST /api/v1/me/import takes a whole export back: larger than any other request, and
     # bounded, so that one import cannot hold the server for minutes. A check-in with every
     # answer and a paragraph of notes exports to about 1.2 KB: 10,000 of them (27 years of one a
     # day) fit in 16 MB. Each kind is counted before any item is checked.
-    "IMPORT_MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
-    "IMPORT_MAX_PARTS": 500,
-    "IMPORT_MAX_CHECKINS": 10_000,
-    "IMPORT_MAX_QUESTIONNAIRE_RESPONSES": 2_000,
-    # Web push (VAPID, RFC 8292): a P-256 key (raw base64url or PEM; `partwise
-    # generate-vapid-keys`) and a contact for push services (mailto: or https:).
-    "VAPID_PRIVATE_KEY": "",
-    "VAPID_SUBJECT": "",
-    # 1 accepts http:// push endpoints on 127.0.0.1 / localhost (a test push service only).
-    "PUSH_ALLOW_HTTP_LOOPBACK": 0,
-    # Subscriptions are accepted only for these push services (a host or any of its subdomains,
-    # comma-separated): the browsers' own, so that the worker never posts elsewhere. "*" accepts
-    # any public https host.
-    "PUSH_SERVICE_HOSTS": (
+    import_max_content_length: int = _setting(
+        16 * 1024 * 1024, "the largest import (POST /api/v1/me/import), in bytes"
+    )
+    import_max_parts: int = _setting(500, "the most parts one import may hold")
+    import_max_checkins: int = _setting(10_000, "the most check-ins one import may hold")
+    import_max_questionnaire_responses: int = _setting(
+        2_000, "the most questionnaire responses one import may hold"
+    )
+    vapid_private_key: str = _setting(
+        "",
+        "web-push (VAPID, RFC 8292) signing key: P-256, raw base64url or PEM "
+        "(`partwise generate-vapid-keys`)",
+    )
+    vapid_subject: str = _setting("", "a contact for push services (mailto: or https:)")
+    push_allow_http_loopback: int = _setting(
+        0,
+        "1 accepts http:// push endpoints on 127.0.0.1 / localhost (a test push service only)",
+    )
+    # Only the browsers' own push services by default, so that the worker never posts elsewhere.
+    push_service_hosts: str = _setting(
         "fcm.googleapis.com,android.googleapis.com,push.services.mozilla.com,push.apple.com,"
-        "notify.windows.com"
-    ),
-    "PUSH_TIMEOUT_SECONDS": 10,
-    # POST /push/test per account (each test posts to every device's push service).
-    "PUSH_TEST_LIMIT_PER_ACCOUNT": "3 per minute",
-    "PUSH_CONCURRENCY": 64,
-    # The worker: a reminder reached later than this after its time is recorded missed, never
-    # sent late (and its push expires then); a digest has a day.
-    "REMINDER_GRACE_SECONDS": 2 * 3600,
-    "DIGEST_GRACE_SECONDS": 24 * 3600,
-    "WORKER_INTERVAL_SECONDS": 30,
-    "WORKER_LEASE_SECONDS": 300,
-    "WORKER_BATCH_SIZE": 500,
-    # The worker process answers /healthz and /readyz on this port for its probes (0: off).
-    "WORKER_HEALTH_PORT": 0,
-    # How long the worker process waits for MongoDB to answer before a database operation fails
-    # (the driver's default is 30 s): bounds its stop on SIGTERM while the database is away,
-    # and is above a replica set's usual election time, so a failover does not fail a tick.
-    "WORKER_DB_TIMEOUT_SECONDS": 10,
-    # Digest emails (optional: empty SMTP_HOST means push only). SMTP_SECURITY: starttls, ssl
-    # or none; SMTP_CA_FILE trusts a private CA.
-    "SMTP_HOST": "",
-    "SMTP_PORT": 587,
-    "SMTP_SECURITY": "starttls",
-    "SMTP_USERNAME": "",
-    "SMTP_PASSWORD": "",
-    "SMTP_FROM": "",
-    "SMTP_TIMEOUT_SECONDS": 10,
-    "SMTP_CA_FILE": "",
-    # Where links in emails point.
-    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
-    # Operators read GET /api/v1/ops/deliveries with "Authorization: Bearer <OPS_TOKEN>";
-    # unset, the endpoint does not exist (404).
-    "OPS_TOKEN": "",
-    # Crisis resources by locale: {"en-GB": [{name, description, phone?, text?, url?}], ...}.
-    # PARTWISE_CRISIS_RESOURCES names a JSON file of that shape; "default" is used when no
-    # locale matches (the international list above unless the file has its own).
-    "CRISIS_RESOURCES": {crisis.DEFAULT_LOCALE: INTERNATIONAL_CRISIS_RESOURCES},
+        "notify.windows.com",
+        "push services subscriptions may point at (a host or any of its subdomains, "
+        "comma-separated; '*': any public https host)",
+    )
+    push_timeout_seconds: int = _setting(
+        10, "how long one push may take before it counts as failed"
+    )
+    push_test_limit_per_account: str = _setting(
+        "3 per minute",
+        "test notifications (POST /push/test) per account; each posts to every device's push "
+        "service",
+    )
+    push_concurrency: int = _setting(64, "pushes the worker has on the wire at once")
+    reminder_grace_seconds: int = _setting(
+        2 * 3600,
+        "a reminder the worker reaches later than this after its time is recorded missed, never "
+        "sent late (and its push expires then)",
+    )
+    digest_grace_seconds: int = _setting(24 * 3600, "the same for a weekly digest")
+    worker_interval_seconds: int = _setting(30, "how often the worker dispatches what is due")
+    worker_lease_seconds: int = _setting(
+        300, "how long a worker holds a delivery before another may take it over"
+    )
+    worker_batch_size: int = _setting(500, "deliveries a worker takes at a time")
+    worker_health_port: int = _setting(
+        0, "the worker process answers /healthz and /readyz on this port for its probes (0: off)"
+    )
+    # The driver's default is 30 s: this bounds the worker's stop on SIGTERM while the database is
+    # away, and is above a replica set's usual election time, so a failover does not fail a tick.
+    worker_db_timeout_seconds: int = _setting(
+        10,
+        "how long the worker process waits for MongoDB to answer before a database operation fails",
+    )
+    smtp_host: str = _setting("", "digest emails (optional: empty means push only)")
+    smtp_port: int = _setting(587, "the SMTP server's port")
+    smtp_security: str = _setting("starttls", "starttls, ssl or none")
+    smtp_username: str = _setting("", "the SMTP login, if the server wants one")
+    smtp_password: str = _setting("", "the SMTP password")
+    smtp_from: str = _setting("", "the address digests are sent from")
+    smtp_timeout_seconds: int = _setting(10, "how long one email may take")
+    smtp_ca_file: str = _setting("", "a private CA the SMTP server's certificate is trusted from")
+    public_base_url: str = _setting("http://127.0.0.1:8000", "where links in emails point")
+    ops_token: str = _setting(
+        "",
+        "operators read GET /api/v1/ops/deliveries with 'Authorization: Bearer <OPS_TOKEN>'; "
+        "unset, the endpoint does not exist (404)",
+    )
+    crisis_resources: Mapping[str, Sequence[Mapping[str, str]]] = _setting(
+        {crisis.DEFAULT_LOCALE: INTERNATIONAL_CRISIS_RESOURCES},
+        'crisis resources by locale: a JSON file of {"en-GB": [{name, description, phone?, '
+        'text?, url?}], ...}; "default" is used when no locale matches (the international '
+        "list unless the file has its own)",
+        json_file=True,
+    )
+    data_dir: str = _setting(
+        "",
+        "the embedded mode keeps its own secrets in this directory (default: .partwise in the "
+        "checkout)",
+    )
     # flask-smorest / OpenAPI
-    "API_TITLE": "Partwise",
-    "API_VERSION": "v1",
-    "OPENAPI_VERSION": "3.1.0",
-    "OPENAPI_URL_PREFIX": "/api",
-    "OPENAPI_JSON_PATH": "openapi.json",
-    "OPENAPI_SWAGGER_UI_PATH": "docs",
-    "OPENAPI_SWAGGER_UI_URL": "/api/docs-assets/",
-}
+    api_title: str = _setting("Partwise", "flask-smorest: the OpenAPI document's title")
+    api_version: str = _setting("v1", "flask-smorest: the API's version")
+    openapi_version: str = _setting("3.1.0", "flask-smorest: the OpenAPI version")
+    openapi_url_prefix: str = _setting("/api", "flask-smorest: where the document is served")
+    openapi_json_path: str = _setting("openapi.json", "flask-smorest: the document's path")
+    openapi_swagger_ui_path: str = _setting("docs", "flask-smorest: the Swagger UI's path")
+    openapi_swagger_ui_url: str = _setting(
+        "/api/docs-assets/", "flask-smorest: where the Swagger UI's assets are served"
+    )
 
-#: Settings read from the environment: PARTWISE_<NAME>, and MONGODB_URI as it is commonly spelled.
-_ENV_ALIASES = {"MONGODB_URI": ("MONGODB_URI", "PARTWISE_MONGODB_URI")}
+    # -- reading -------------------------------------------------------------------------------
 
-_INT_SETTINGS = {
-    "TOKEN_TTL_SECONDS",
-    "LOGIN_FREE_FAILURES",
-    "LOGIN_MAX_DELAY_SECONDS",
-    "LOGIN_ACCOUNT_FREE_FAILURES",
-    "LOGIN_ACCOUNT_MAX_DELAY_SECONDS",
-    "MAX_CONTENT_LENGTH",
-    "PROXY_HOPS",
-    "METRICS_ENABLED",
-    "INVITATION_TTL_HOURS",
-    "CASELOAD_MIN_CLIENTS",
-    "IMPORT_MAX_CONTENT_LENGTH",
-    "IMPORT_MAX_PARTS",
-    "IMPORT_MAX_CHECKINS",
-    "IMPORT_MAX_QUESTIONNAIRE_RESPONSES",
-    "PUSH_ALLOW_HTTP_LOOPBACK",
-    "PUSH_TIMEOUT_SECONDS",
-    "PUSH_CONCURRENCY",
-    "REMINDER_GRACE_SECONDS",
-    "DIGEST_GRACE_SECONDS",
-    "WORKER_INTERVAL_SECONDS",
-    "WORKER_LEASE_SECONDS",
-    "WORKER_BATCH_SIZE",
-    "WORKER_HEALTH_PORT",
-    "SMTP_PORT",
-    "SMTP_TIMEOUT_SECONDS",
-}
-#: Settings whose environment variable names a JSON file holding the value.
-_JSON_FILE_SETTINGS = {"CRISIS_RESOURCES"}
+    @classmethod
+    def load(
+        cls,
+        overrides: Mapping[str, Any] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Defaults, then the environment, then explicit overrides (by NAME; others ignored).
+
+        SettingsError when a value cannot be used, bad crisis resources included.
+        """
+        given = {**from_environment(environ), **_known(overrides or {})}
+        try:
+            given["CRISIS_RESOURCES"] = crisis.checked(
+                given.get("CRISIS_RESOURCES", DEFAULTS["CRISIS_RESOURCES"]),
+                fallback=INTERNATIONAL_CRISIS_RESOURCES,
+            )
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
+        return cls(**{name.lower(): value for name, value in given.items()})
+
+    @classmethod
+    def from_mapping(cls, config: Mapping[str, Any]) -> Settings:
+        """The settings a configuration mapping (a Flask app's, or part of one) holds; the
+        defaults for the rest. Values are taken as they are (they come from code)."""
+        if isinstance(config, Settings):
+            return config
+        return cls(**{name.lower(): value for name, value in _known(config).items()})
+
+    def as_config(self) -> dict[str, Any]:
+        """The Flask configuration: NAME: value for every setting."""
+        return {f.name.upper(): getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
-class SettingsError(ValueError):
-    """A setting that cannot be used as given; the message names it and what is wrong."""
+def describe() -> Iterator[tuple[str, tuple[str, ...], Any, str]]:
+    """(NAME, environment variables, default, description) for every setting, in order."""
+    for f in dataclasses.fields(Settings):
+        name = f.name.upper()
+        yield name, _variables(f), DEFAULTS[name], f.metadata["doc"]
+
+
+def _variables(f: dataclasses.Field) -> tuple[str, ...]:
+    return f.metadata["env"] or (f"PARTWISE_{f.name.upper()}",)
+
+
+def _known(config: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: config[name] for name in DEFAULTS if name in config}
+
+
+_TYPES = typing.get_type_hints(Settings)
+
+#: Every setting's default, by NAME.
+DEFAULTS: dict[str, Any] = Settings().as_config()
 
 
 def _read_json_file(var: str, path: str) -> Any:
@@ -208,30 +313,41 @@ def _whole_number(var: str, value: str) -> int:
         raise SettingsError(f"{var} must be a whole number, not {value!r}") from None
 
 
-def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:
-    """Return the settings that the environment overrides, converted to their types."""
+def _parse(f: dataclasses.Field, var: str, value: str) -> Any:
+    if f.metadata["json_file"]:
+        return _read_json_file(var, value)
+    if _TYPES[f.name] is int:
+        return _whole_number(var, value)
+    return value
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings that the environment overrides, by NAME, converted to their types."""
     environ = os.environ if environ is None else environ
     found: dict[str, Any] = {}
-    for name in DEFAULTS:
-        for var in _ENV_ALIASES.get(name, (f"PARTWISE_{name}",)):
+    for f in dataclasses.fields(Settings):
+        for var in _variables(f):
             if environ.get(var):
-                value: Any = environ[var]
-                if name in _INT_SETTINGS:
-                    value = _whole_number(var, value)
-                elif name in _JSON_FILE_SETTINGS:
-                    value = _read_json_file(var, value)
-                found[name] = value
+                found[f.name.upper()] = _parse(f, var, environ[var])
                 break
     return found
 
 
 def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Defaults, then the environment, then explicit overrides; bad crisis resources fail here."""
-    settings = {**DEFAULTS, **from_environment(), **(overrides or {})}
-    try:
-        settings["CRISIS_RESOURCES"] = crisis.checked(
-            settings["CRISIS_RESOURCES"], fallback=INTERNATIONAL_CRISIS_RESOURCES
-        )
-    except ValueError as error:
-        raise SettingsError(str(error)) from None
-    return settings
+    """The Flask configuration: `Settings.load(overrides)`, with any other overrides given."""
+    return flask_config(Settings.load(overrides), overrides)
+
+
+def flask_config(settings: Settings, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The Flask configuration of `settings`, with the overrides that are not settings (such as
+    Flask's own TESTING) kept as given."""
+    return {**(overrides or {}), **settings.as_config()}
+
+
+#: Where `create_app` keeps an application's settings (see `settings_of`).
+EXTENSION = "partwise.settings"
+
+
+def settings_of(app: Any) -> Settings:
+    """The settings an application was made with."""
+    return app.extensions[EXTENSION]

@@ -14,8 +14,9 @@ from api import crypto
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / ".partwise"
 
 
-def data_dir() -> Path:
-    return Path(os.environ.get("PARTWISE_DATA_DIR") or DEFAULT_DIR)
+def data_dir(configured: str = "") -> Path:
+    """The directory of the secrets file: DATA_DIR (PARTWISE_DATA_DIR) when set."""
+    return Path(configured or DEFAULT_DIR)
 
 
 def ensure_secrets(directory: Path | None = None) -> tuple[dict[str, str], Path]:

@@ -93,8 +93,8 @@ def migrate_from_environment() -> list[str]:
     """Connect with the environment's settings and migrate (gunicorn's on_starting hook)."""
     from api import config
 
-    settings = config.load()
-    db.connect(settings["MONGODB_URI"], settings["MONGODB_DB"])
+    settings = config.Settings.load()
+    db.connect(settings.mongodb_uri, settings.mongodb_db)
     try:
         return list(migrate())
     finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 from api import config as config_module
 from api import crypto, db, logs
@@ -11,10 +13,10 @@ from webpush import VapidConfigError
 from worker import runner
 
 
-def database_options(config: dict) -> dict:
+def database_options(settings: config_module.Settings | Mapping[str, Any]) -> dict:
     """MongoClient timeouts for the worker: a database that is away fails a tick (and lets a
     SIGTERM through) after WORKER_DB_TIMEOUT_SECONDS, not after the driver's 30 s."""
-    seconds = int(config["WORKER_DB_TIMEOUT_SECONDS"])
+    seconds = int(config_module.Settings.from_mapping(settings).worker_db_timeout_seconds)
     if seconds < 1:
         raise ValueError("PARTWISE_WORKER_DB_TIMEOUT_SECONDS must be at least 1")
     return {"serverSelectionTimeoutMS": seconds * 1000, "connectTimeoutMS": seconds * 1000}
@@ -30,11 +32,11 @@ def main(argv: list[str] | None = None) -> int:
 
     logs.configure()
     try:
-        config = config_module.load()
+        settings = config_module.Settings.load()  # the environment, read once
     except config_module.SettingsError as exc:
         print(f"partwise-worker: {exc}", file=sys.stderr)
         return 2
-    if not config["MONGODB_URI"]:
+    if not settings.mongodb_uri:
         print(
             "partwise-worker: MONGODB_URI is not set. The embedded store lives inside one "
             "process: `partwise run` runs the worker there.",
@@ -42,17 +44,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        crypto.configure(config["ENCRYPTION_KEYS"])  # digests read the journal
-        dispatcher = runner.build_dispatcher(config)
-        options = database_options(config)
+        crypto.configure(settings.encryption_keys)  # digests read the journal
+        dispatcher = runner.build_dispatcher(settings)
+        options = database_options(settings)
     except (VapidConfigError, crypto.KeyConfigError, ValueError) as exc:
         print(f"partwise-worker: {exc}", file=sys.stderr)
         return 2
-    db.connect(config["MONGODB_URI"], config["MONGODB_DB"], **options)
+    db.connect(settings.mongodb_uri, settings.mongodb_db, **options)
     if args.once:
         runner.run_once(dispatcher)
     else:
-        interval, port = int(config["WORKER_INTERVAL_SECONDS"]), int(config["WORKER_HEALTH_PORT"])
+        interval, port = settings.worker_interval_seconds, settings.worker_health_port
         runner.run(dispatcher, interval, health_port=port)
     return 0
 

@@ -1,5 +1,8 @@
 """The worker's loop: schedule, claim, lease, prepare, send, record.
 
+What each attempt comes to is counted without I/O in `worker.verdict` (a `Tally` of the sends, a
+`Verdict` to record); this module does the database and the wire around it.
+
 Each step is a small method that tests call directly, in any interleaving between several
 dispatchers sharing one database; `tick` runs them in order until nothing is ready. A dispatcher
 keeps no state that matters between steps: the users' due times and the delivery log do (see
@@ -21,34 +24,32 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
+from pymongo.errors import PyMongoError
+
+from api import config as config_module
 from api import db, delivery_metrics, devices, logs
 from api.digests import ensure_digest, last_complete_week, week_has_ended
 from api.domain import payloads
 from api.insights import week_range
 from api.models import Checkin, User
 from api.models.base import utcnow
-from api.models.delivery import (
-    EMAIL_TARGET,
-    FAILED,
-    KINDS,
-    MISSED,
-    PENDING,
-    SENT,
-    SKIPPED,
-    Delivery,
-)
+from api.models.delivery import EMAIL_TARGET, KINDS, PENDING, SENT, Delivery
 from api.resources.local_time import local_today
-from webpush import Outcome, PushMessage, PushResult, VapidSigner, next_attempt_at
-from webpush.vapid import origin_of
+from webpush import PushMessage, PushResult, VapidSigner
 from worker import claims
 from worker import email as mail
+from worker.verdict import Verdict, origin, tally, try_again
 
 logger = logging.getLogger(__name__)
+
+#: What preparing an attempt raises when the database or the network lets it down: worth
+#: another attempt (anything else is a fault: see the guard in `Dispatcher._prepare_one`).
+TRANSIENT_ERRORS = (PyMongoError, OSError)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The worker's settings; `from_config` reads them from the application configuration."""
+    """What the dispatcher needs of `api.config.Settings`, in the units it works in."""
 
     reminder_grace: dt.timedelta = dt.timedelta(hours=2)
     digest_grace: dt.timedelta = dt.timedelta(hours=24)
@@ -61,18 +62,24 @@ class Settings:
     smtp: mail.SmtpSettings | None = None
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+    def from_settings(cls, settings: config_module.Settings) -> Settings:
+        """ValueError on settings the dispatcher cannot work with (see `SmtpSettings`)."""
         return cls(
-            reminder_grace=dt.timedelta(seconds=int(config["REMINDER_GRACE_SECONDS"])),
-            digest_grace=dt.timedelta(seconds=int(config["DIGEST_GRACE_SECONDS"])),
-            lease=dt.timedelta(seconds=int(config["WORKER_LEASE_SECONDS"])),
-            batch_size=int(config["WORKER_BATCH_SIZE"]),
-            allow_http=bool(config["PUSH_ALLOW_HTTP_LOOPBACK"]),
-            push_timeout=float(config["PUSH_TIMEOUT_SECONDS"]),
-            push_concurrency=int(config["PUSH_CONCURRENCY"]),
-            public_base_url=str(config["PUBLIC_BASE_URL"]).rstrip("/"),
-            smtp=mail.SmtpSettings.from_config(config),
+            reminder_grace=dt.timedelta(seconds=int(settings.reminder_grace_seconds)),
+            digest_grace=dt.timedelta(seconds=int(settings.digest_grace_seconds)),
+            lease=dt.timedelta(seconds=int(settings.worker_lease_seconds)),
+            batch_size=int(settings.worker_batch_size),
+            allow_http=bool(settings.push_allow_http_loopback),
+            push_timeout=float(settings.push_timeout_seconds),
+            push_concurrency=int(settings.push_concurrency),
+            public_base_url=str(settings.public_base_url).rstrip("/"),
+            smtp=mail.SmtpSettings.from_settings(settings),
         )
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        """From a configuration mapping (a Flask app's): `from_settings` of what it holds."""
+        return cls.from_settings(config_module.Settings.from_mapping(config))
 
     def grace(self, kind: str) -> dt.timedelta:
         return self.reminder_grace if kind == "reminder" else self.digest_grace
@@ -227,18 +234,25 @@ class Dispatcher:
         deadline = delivery.due_at + self.settings.grace(delivery.kind)
         verdict = _nothing_to_send(delivery, user, now, deadline)
         if verdict is not None:
-            self._finish(delivery, now, status=verdict[0], error=verdict[1])
+            self._finish(delivery, now, verdict)
             return None
         assert user is not None
         try:
             job = self._build(delivery, user, now, deadline)
-        except Exception as exc:
+        except TRANSIENT_ERRORS as exc:
             # The digest could not be built (a database hiccup): worth another attempt.
-            logger.exception("preparing delivery %s failed", delivery.id)
-            self._retry_or_fail(delivery, now, deadline, f"preparing: {type(exc).__name__}")
+            logger.warning("preparing delivery %s failed: %r", delivery.id, exc)
+            self._try_again(delivery, now, deadline, f"preparing: {type(exc).__name__}")
             return None
-        if isinstance(job, tuple):
-            self._finish(delivery, now, status=job[0], error=job[1])
+        except Exception as exc:
+            # The per-delivery guard: a fault in one delivery's content (a bug, data the code
+            # did not expect) must not hold up the batch. Logged with its traceback, and tried
+            # again as above.
+            logger.exception("preparing delivery %s failed", delivery.id)
+            self._try_again(delivery, now, deadline, f"preparing: {type(exc).__name__}")
+            return None
+        if isinstance(job, Verdict):
+            self._finish(delivery, now, job)
             return None
         if not claims.mark_sending(delivery, self.worker_id, now):
             logger.warning("lost the lease of delivery %s before sending", delivery.id)
@@ -247,18 +261,18 @@ class Dispatcher:
 
     def _build(
         self, delivery: Delivery, user: User, now: dt.datetime, deadline: dt.datetime
-    ) -> Job | tuple[str, str | None]:
-        """The attempt's messages and email, or (status, reason) when there is nothing to send."""
+    ) -> Job | Verdict:
+        """The attempt's messages and email, or the verdict when there is nothing to send."""
         channel = user.digest.channel if delivery.kind == "digest" else "push"
         wants_email = channel in ("email", "both") and EMAIL_TARGET not in delivery.done
         if wants_email and self.settings.smtp is None:
             if channel == "email":
-                return FAILED, "email is not configured on this server (SMTP_HOST)"
+                return Verdict.failed("email is not configured on this server (SMTP_HOST)")
             wants_email = False
         summary = None
         if delivery.kind == "digest":
             if _before_the_account(user, delivery.period_key):
-                return SKIPPED, "the week ended before the account existed"
+                return Verdict.skipped("the week ended before the account existed")
             summary = self._digest_summary(user, delivery.period_key, now)
         job = Job(delivery, deadline, attempt=delivery.attempts + 1)
         if channel in ("push", "both"):
@@ -272,7 +286,7 @@ class Dispatcher:
         if wants_email:
             job.email = self._digest_email(user, delivery.period_key, summary)
         if not job.messages and job.email is None:
-            return (SENT, None) if delivery.accepted else (SKIPPED, "no device to send to")
+            return Verdict.sent() if delivery.accepted else Verdict.skipped("no device to send to")
         return job
 
     def _digest_summary(self, user: User, week: str, now: dt.datetime) -> Mapping:
@@ -296,50 +310,30 @@ class Dispatcher:
 
     def _record_one(self, job: Job, attempt: Attempt, now: dt.datetime) -> None:
         delivery = job.delivery
-        done: list[str] = []
-        errors: list[str] = []
-        retry_after: list[float] = []
-        retry = False
-        accepted = 0
         for result in attempt.pushes:
             self._log_push(job, result)
-            if result.outcome is Outcome.RETRY:
-                retry = True
-                retry_after += [result.retry_after] if result.retry_after is not None else []
-            else:
-                done.append(str(result.message.ref))
-                accepted += result.outcome is Outcome.SENT
-            if result.outcome is not Outcome.SENT:
-                errors.append(_describe(result))
-        if job.email is not None:
-            failure = attempt.email_error
-            if failure is None or not failure.transient:
-                done.append(EMAIL_TARGET)
-            accepted += failure is None
-            retry = retry or (failure is not None and failure.transient)
-            errors += [f"email: {failure}"] if failure is not None else []
-        status, when = (SENT if delivery.accepted + accepted else FAILED), None
-        if retry:
-            when = next_attempt_at(
-                job.attempt, now, retry_after=max(retry_after, default=None), deadline=job.deadline
-            )
-            status = PENDING if when is not None else status
-        error = "; ".join(errors) or None
+        counted = tally(
+            attempt.pushes, emailed=job.email is not None, email_error=attempt.email_error
+        )
+        verdict = counted.verdict(
+            attempt=job.attempt, accepted_before=delivery.accepted, now=now, deadline=job.deadline
+        )
+        status, error = verdict.status, verdict.reason
         finished = claims.finish(
             delivery,
             self.worker_id,
             now,
             status=status,
             error=error,
-            next_attempt_at=when,
-            done=done,
-            accepted=accepted,
+            next_attempt_at=verdict.next_attempt_at,
+            done=list(counted.done),
+            accepted=counted.accepted,
             attempted=True,
         )
         if not finished:
             # The lease ran out mid-send and another worker closed it as interrupted.
-            late = accepted and claims.record_late_success(
-                delivery, now, accepted=accepted, error=error
+            late = counted.accepted and claims.record_late_success(
+                delivery, now, accepted=counted.accepted, error=error
             )
             if late:
                 status = SENT
@@ -348,28 +342,29 @@ class Dispatcher:
                 return
         self._log(delivery, status, attempt=job.attempt, error=error)
 
-    def _retry_or_fail(
+    def _try_again(
         self, delivery: Delivery, now: dt.datetime, deadline: dt.datetime, error: str
     ) -> None:
+        """Close an attempt that sent nothing: another one if there is time, else the end."""
         attempt = delivery.attempts + 1
-        when = next_attempt_at(attempt, now, deadline=deadline)
-        status = PENDING if when is not None else (SENT if delivery.accepted else FAILED)
+        verdict = try_again(error).verdict(
+            attempt=attempt, accepted_before=delivery.accepted, now=now, deadline=deadline
+        )
         finished = claims.finish(
             delivery,
             self.worker_id,
             now,
-            status=status,
-            error=error,
-            next_attempt_at=when,
+            status=verdict.status,
+            error=verdict.reason,
+            next_attempt_at=verdict.next_attempt_at,
             count_attempt=True,
         )
-        self._report(finished, delivery, status, attempt=attempt, error=error)
+        self._report(finished, delivery, verdict.status, attempt=attempt, error=verdict.reason)
 
-    def _finish(
-        self, delivery: Delivery, now: dt.datetime, *, status: str, error: str | None
-    ) -> None:
-        if delivery.accepted and status in (SKIPPED, MISSED):
-            status = SENT  # an earlier attempt reached a device: that is what happened
+    def _finish(self, delivery: Delivery, now: dt.datetime, verdict: Verdict) -> None:
+        """Close a delivery without a send."""
+        verdict = verdict.after(delivery.accepted)
+        status, error = verdict.status, verdict.reason
         finished = claims.finish(delivery, self.worker_id, now, status=status, error=error)
         self._report(finished, delivery, status, attempt=delivery.attempts, error=error)
 
@@ -429,7 +424,7 @@ class Dispatcher:
             user=str(delivery.user),
             kind=delivery.kind,
             period_key=delivery.period_key,
-            origin=_origin(result.message),
+            origin=origin(result.message),
             outcome=str(result.outcome),
             http_status=result.status,
             attempt=job.attempt,
@@ -439,19 +434,19 @@ class Dispatcher:
 
 def _nothing_to_send(
     delivery: Delivery, user: User | None, now: dt.datetime, deadline: dt.datetime
-) -> tuple[str, str] | None:
-    """(status, reason) when the delivery ends without a send, else None."""
+) -> Verdict | None:
+    """The verdict when the delivery ends without a send, else None."""
     if user is None:
-        return SKIPPED, "the account no longer exists"
+        return Verdict.skipped("the account no longer exists")
     if delivery.kind == "reminder":
         if not (user.reminders and user.reminders.enabled):
-            return SKIPPED, "reminders are turned off"
+            return Verdict.skipped("reminders are turned off")
         if checked_in(user.id, delivery.period_key):
-            return SKIPPED, "already checked in that day"
+            return Verdict.skipped("already checked in that day")
     elif not (user.digest and user.digest.enabled):
-        return SKIPPED, "digests are turned off"
+        return Verdict.skipped("digests are turned off")
     if now > deadline:
-        return MISSED, "reached after its grace window: not sent late"
+        return Verdict.missed("reached after its grace window: not sent late")
     return None
 
 
@@ -461,18 +456,6 @@ def checked_in(user_id: Any, local_day: str) -> bool:
     with db.store_lock():
         found = Checkin.objects(owner=user_id, local_date=day, deleted_at=None).only("id")
         return found.first() is not None
-
-
-def _origin(message: PushMessage) -> str:
-    try:
-        return origin_of(message.endpoint)
-    except ValueError:
-        return "-"
-
-
-def _describe(result: PushResult) -> str:
-    status = f" {result.status}" if result.status is not None else ""
-    return f"push {result.outcome}{status} from {_origin(result.message)}: {result.error or ''}"
 
 
 def _before_the_account(user: User, week: str) -> bool:

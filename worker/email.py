@@ -15,6 +15,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
+from api import config as config_module
+
 SECURITY_MODES = ("starttls", "ssl", "none")
 SUBJECT = "Your week in the journal"
 
@@ -42,27 +44,33 @@ class SmtpSettings:
     ca_file: str = ""
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> SmtpSettings | None:
+    def from_settings(cls, settings: config_module.Settings) -> SmtpSettings | None:
         """None when SMTP_HOST is not set: email is optional. ValueError on bad settings."""
-        host = str(config.get("SMTP_HOST") or "").strip()
+        host = str(settings.smtp_host or "").strip()
         if not host:
             return None
-        security = str(config.get("SMTP_SECURITY") or "starttls").lower()
+        security = str(settings.smtp_security or "starttls").lower()
         if security not in SECURITY_MODES:
             raise ValueError(f"SMTP_SECURITY must be one of {', '.join(SECURITY_MODES)}")
-        sender = str(config.get("SMTP_FROM") or "").strip()
+        sender = str(settings.smtp_from or "").strip()
         if "@" not in sender:
             raise ValueError("SMTP_FROM must be the address digests are sent from")
         return cls(
             host=host,
-            port=int(config.get("SMTP_PORT") or (465 if security == "ssl" else 587)),
+            port=int(settings.smtp_port or (465 if security == "ssl" else 587)),
             security=security,
             sender=sender,
-            username=str(config.get("SMTP_USERNAME") or ""),
-            password=str(config.get("SMTP_PASSWORD") or ""),
-            timeout=float(config.get("SMTP_TIMEOUT_SECONDS") or 10),
-            ca_file=str(config.get("SMTP_CA_FILE") or ""),
+            username=str(settings.smtp_username or ""),
+            password=str(settings.smtp_password or ""),
+            timeout=float(settings.smtp_timeout_seconds or 10),
+            ca_file=str(settings.smtp_ca_file or ""),
         )
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SmtpSettings | None:
+        """From a configuration mapping: `from_settings` of what it holds (defaults for the
+        rest)."""
+        return cls.from_settings(config_module.Settings.from_mapping(config))
 
     def tls_context(self) -> ssl.SSLContext:
         # Certificates are always verified; SMTP_CA_FILE adds a private CA.

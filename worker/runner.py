@@ -22,9 +22,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from api import config as config_module
 from api import delivery_metrics
 from api.models.base import utcnow
 from webpush import VapidSigner
+from webpush.vapid import load_private_key
 from worker import health
 from worker.dispatch import Dispatcher, Settings
 
@@ -34,14 +36,16 @@ JOB_ID = "dispatch-due-work"
 
 
 def build_dispatcher(
-    config: Mapping[str, Any],
+    settings: config_module.Settings | Mapping[str, Any],
     *,
     clock: Callable[[], dt.datetime] = utcnow,
     worker_id: str | None = None,
 ) -> Dispatcher:
-    """A dispatcher from configuration; VapidConfigError or ValueError on bad settings, now."""
-    signer = VapidSigner.from_config(config)
-    return Dispatcher(Settings.from_config(config), signer, clock=clock, worker_id=worker_id)
+    """A dispatcher built from the settings (or a configuration mapping that holds them);
+    VapidConfigError or ValueError on bad settings, now."""
+    settings = config_module.Settings.from_mapping(settings)
+    signer = VapidSigner(load_private_key(settings.vapid_private_key), settings.vapid_subject)
+    return Dispatcher(Settings.from_settings(settings), signer, clock=clock, worker_id=worker_id)
 
 
 class Worker:
@@ -76,7 +80,8 @@ class Worker:
         try:
             self.dispatcher.tick()
         except Exception:
-            # A database outage must not stop the clock: the next tick tries again.
+            # The top-level guard: nothing stops the clock (a database outage, say); the next
+            # tick tries again. Sends in flight are recorded or, failing that, closed by lease.
             logger.exception("dispatching failed; trying again at the next tick")
         finally:
             self.heartbeat.finished()
@@ -105,18 +110,19 @@ class Worker:
             logger.info("worker %s stopped", self.dispatcher.worker_id)
 
 
-def start_background(config: Mapping[str, Any]) -> Worker:
+def start_background(settings: config_module.Settings | Mapping[str, Any]) -> Worker:
     """Run the worker on a background thread of this process (the embedded mode)."""
+    settings = config_module.Settings.from_mapping(settings)
     worker = Worker(
-        build_dispatcher(config),
+        build_dispatcher(settings),
         BackgroundScheduler(daemon=True, timezone=dt.UTC),
-        int(config["WORKER_INTERVAL_SECONDS"]),
+        int(settings.worker_interval_seconds),
     )
     worker.start()
     logger.info(
         "worker %s started in this process: dispatching every %s s",
         worker.dispatcher.worker_id,
-        config["WORKER_INTERVAL_SECONDS"],
+        settings.worker_interval_seconds,
     )
     return worker
 
