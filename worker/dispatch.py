@@ -30,11 +30,11 @@ from api import config as config_module
 from api import db, delivery_metrics, devices, logs
 from api.digests import ensure_digest, last_complete_week, week_has_ended
 from api.domain import payloads
+from api.domain.local_time import local_today
 from api.insights import week_range
 from api.models import Checkin, User
 from api.models.base import utcnow
 from api.models.delivery import EMAIL_TARGET, KINDS, PENDING, SENT, Delivery
-from api.resources.local_time import local_today
 from webpush import PushMessage, PushResult, VapidSigner
 from worker import claims
 from worker import email as mail

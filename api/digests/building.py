@@ -21,11 +21,11 @@ from bson import ObjectId
 
 from api import db, records
 from api.digests import staleness
+from api.domain.local_time import local_day, local_today
 from api.insights import build_digest, render_summary, week_key, week_range
 from api.insights.digest import DIGEST_VERSION, HISTORY_WEEKS
 from api.models import Digest, Part, User
 from api.models.base import utcnow
-from api.resources.local_time import local_day, local_today
 
 BATCH = 1000
 

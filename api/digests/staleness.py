@@ -32,11 +32,11 @@ from collections.abc import Iterable, Sequence
 from bson import ObjectId
 
 from api import db
+from api.domain.local_time import possible_local_days
 from api.insights.digest import HISTORY_WEEKS
 from api.insights.weeks import week_key, week_start
 from api.models import Digest
 from api.models.digest import DigestRevision
-from api.resources.local_time import possible_local_days
 
 #: A build treats a week as finished by its own clock; a writer whose clock is behind by up to
 #: this much still marks the digests a build may already have stored.

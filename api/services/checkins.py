@@ -20,13 +20,31 @@ from marshmallow import ValidationError
 from mongoengine import NotUniqueError
 
 from api.digests.staleness import checkins_changed
+from api.domain.local_time import possible_local_days
 from api.models import Checkin, Part, User
 from api.models.base import utcnow
 from api.models.checkin import ActivePart, Attachment, Emotion, Regulation, SelfEnergy
-from api.resources.checkins.schemas import CheckinPatchSchema
 
 #: A clock a little ahead on the phone is normal; a check-in from tomorrow is not.
 FUTURE_SKEW = dt.timedelta(minutes=10)
+
+
+def check_local_date(local_date: dt.date, recorded_at: dt.datetime | None) -> None:
+    """A local date must be a day on which `recorded_at` falls in some time zone."""
+    if recorded_at is None:
+        return
+    earliest, latest = possible_local_days(recorded_at)
+    if not earliest <= local_date <= latest:
+        raise ValidationError(
+            "local_date is not a day on which recorded_at falls in any time zone.", "local_date"
+        )
+
+
+def check_local_date_has_begun(local_date: dt.date) -> None:
+    """A day written down now (no recorded_at) may lie in the past, never in the future."""
+    if local_date > possible_local_days(utcnow())[1]:
+        raise ValidationError("local_date is a day that has not begun yet.", "local_date")
+
 
 _EMBEDDED = {"self_energy": SelfEnergy, "regulation": Regulation, "attachment": Attachment}
 
@@ -158,7 +176,7 @@ def correct(doc: Checkin, data: dict, owned_parts: set[str]) -> Checkin:
             data["local_date"] = _local_date(data["recorded_at"], doc.timezone or "UTC")
     elif "local_date" in data:
         # The schema checked the pair when both came; here the stored time is the other half.
-        CheckinPatchSchema().validate_local_date(data["local_date"], doc.recorded_at)
+        check_local_date(data["local_date"], doc.recorded_at)
     was_dated = doc.local_date
     _apply(doc, data)
     if not doc.has_an_answer():

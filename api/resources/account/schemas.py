@@ -14,10 +14,10 @@ from marshmallow import (
 from api import db
 from api.accounts.archive import FORMAT, VERSION
 from api.domain import questionnaires as q
+from api.domain.local_time import possible_local_days
 from api.models.base import utcnow
 from api.resources.checkins.schemas import CheckinPatchSchema
 from api.resources.fields import LocalDate, Moment, ObjectIdString, Text, TimeZone
-from api.resources.local_time import possible_local_days
 from api.resources.parts.schemas import PartCreateSchema
 from api.resources.sharing.schemas import PersonSchema
 from api.services.checkins import FUTURE_SKEW

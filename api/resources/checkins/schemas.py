@@ -1,12 +1,9 @@
-import datetime as dt
-
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from api.domain import scales as s
-from api.models.base import utcnow
 from api.models.checkin import ANSWER_FIELDS, is_answered
 from api.resources.fields import LocalDate, Moment, ObjectIdString, Rating, Text
-from api.resources.local_time import possible_local_days
+from api.services import checkins
 
 
 class EmotionSchema(Schema):
@@ -135,26 +132,9 @@ class _CheckinAnswersSchema(Schema):
     @validates_schema
     def local_date_matches_recorded_at(self, data, **_kwargs):
         if data.get("local_date") and data.get("recorded_at"):
-            self.validate_local_date(data["local_date"], data["recorded_at"])
+            checkins.check_local_date(data["local_date"], data["recorded_at"])
         elif data.get("local_date") and "recorded_at" not in data:
-            self.validate_local_date_not_ahead(data["local_date"])
-
-    @staticmethod
-    def validate_local_date(local_date: dt.date, recorded_at: dt.datetime | None) -> None:
-        """A local date must be a day on which `recorded_at` falls in some time zone."""
-        if recorded_at is None:
-            return
-        earliest, latest = possible_local_days(recorded_at)
-        if not earliest <= local_date <= latest:
-            raise ValidationError(
-                "local_date is not a day on which recorded_at falls in any time zone.", "local_date"
-            )
-
-    @staticmethod
-    def validate_local_date_not_ahead(local_date: dt.date) -> None:
-        """A day written down now (no recorded_at) may lie in the past, never in the future."""
-        if local_date > possible_local_days(utcnow())[1]:
-            raise ValidationError("local_date is a day that has not begun yet.", "local_date")
+            checkins.check_local_date_has_begun(data["local_date"])
 
 
 class CheckinCreateSchema(_CheckinAnswersSchema):

@@ -4,12 +4,12 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from api.digests import ensure_digest, preview
+from api.domain.local_time import local_today
 from api.extensions.smorest import Blueprint, QuerySetPage, current_user
 from api.insights import week_key, week_range
 from api.models import Digest
 from api.resources.digests.schemas import DigestSchema
 from api.resources.fields import EARLIEST_DATE, LATEST_DATE
-from api.resources.local_time import local_today
 
 blp = Blueprint("digests", __name__, url_prefix="/api/v1/digests", description="My weekly digests.")
 

@@ -2,8 +2,9 @@ from flask_smorest.error_handler import ErrorSchema
 from marshmallow import Schema, fields, validate, validates_schema
 
 from api.domain import questionnaires as q
-from api.resources.checkins.schemas import CheckinCreateSchema, CheckinQueryArgsSchema
+from api.resources.checkins.schemas import CheckinQueryArgsSchema
 from api.resources.fields import LocalDate, Moment
+from api.services import checkins
 
 _LONGEST = max(len(i.items) for i in q.INSTRUMENTS.values())
 
@@ -83,9 +84,9 @@ class QuestionnaireResponseCreateSchema(Schema):
     @validates_schema
     def local_date_matches_recorded_at(self, data, **_kwargs):
         if data.get("local_date") and data.get("recorded_at"):
-            CheckinCreateSchema.validate_local_date(data["local_date"], data["recorded_at"])
+            checkins.check_local_date(data["local_date"], data["recorded_at"])
         elif data.get("local_date"):
-            CheckinCreateSchema.validate_local_date_not_ahead(data["local_date"])
+            checkins.check_local_date_has_begun(data["local_date"])
 
 
 class QuestionnaireResponseSchema(Schema):

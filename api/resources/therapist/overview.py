@@ -16,11 +16,11 @@ from bson import ObjectId
 from api import db, records
 from api.digests import last_complete_week
 from api.domain import consent as rules
+from api.domain.local_time import local_today
 from api.insights import week_range
 from api.insights.caseload import client_week
 from api.insights.digest import HISTORY_WEEKS
 from api.models import Checkin, Consent, QuestionnaireResponse, User
-from api.resources.local_time import local_today
 from api.resources.people import person
 from api.resources.therapist import attention
 

@@ -7,13 +7,13 @@ from flask_smorest import abort
 from api import records
 from api.digests import last_complete_week
 from api.domain import consent as rules
+from api.domain.local_time import local_today
 from api.extensions.limiter import redeem_throttle
 from api.extensions.smorest import Blueprint, current_user
 from api.insights import week_range
 from api.insights.caseload import any_shown, caseload
 from api.models import Consent, User
 from api.models.base import utcnow
-from api.resources.local_time import local_today
 from api.resources.paging import page_of
 from api.resources.people import person
 from api.resources.refusals import refused

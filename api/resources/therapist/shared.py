@@ -14,13 +14,13 @@ from api import records
 from api.domain import consent as rules
 from api.domain import crisis
 from api.domain import questionnaires as q
+from api.domain.local_time import local_today
 from api.exports import labels
 from api.insights import weekly_points
 from api.insights.caseload import client_week
 from api.insights.series import METRICS
 from api.insights.weeks import DAYS_PER_WEEK, week_start
 from api.models import Consent, QuestionnaireResponse, User
-from api.resources.local_time import local_today
 from api.resources.trends.schemas import MAX_DAYS, default_range
 
 _WEEK_FIELDS = ("week", "start", "end", "checkin_days", "adherence")

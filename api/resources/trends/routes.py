@@ -4,10 +4,10 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from api import records
+from api.domain.local_time import local_today
 from api.extensions.smorest import Blueprint, current_user
 from api.insights import daily_points, summarize_window, weekly_points
 from api.insights.summary import weekly_parts
-from api.resources.local_time import local_today
 from api.resources.trends.schemas import (
     MAX_DAYS,
     TrendsQueryArgsSchema,
