@@ -206,7 +206,10 @@ class CheckinBatchResultSchema(Schema):
     client_id = fields.String(allow_none=True)
     status = fields.Integer(required=True, metadata={"description": "201, 200, 409, 410 or 422"})
     message = fields.String()
-    errors = fields.Dict()
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "With a 422: per field, its messages (nested as the field is)."},
+    )
     checkin = fields.Nested(CheckinSchema)
 
 
