@@ -2625,11 +2625,12 @@ export interface components {
             include_summary_in_email?: boolean;
         };
         User: {
-            readonly id?: string;
-            readonly email?: string;
-            readonly role?: string;
-            display_name?: string;
-            timezone?: string;
+            readonly id: string;
+            readonly email: string;
+            /** @enum {string} */
+            readonly role: "client" | "therapist";
+            display_name: string;
+            timezone: string;
             reminders?: components["schemas"]["ReminderPreferences"];
             digest?: components["schemas"]["DigestPreferences"];
             /** @description The steps my full check-in has, from GET /meta/scales checkin_steps; stored in that order, whatever the order sent. Default: all. */
@@ -2677,20 +2678,21 @@ export interface components {
             checkin_steps?: ("feel" | "emotions" | "parts" | "self" | "moment" | "attachment" | "notes")[];
         };
         Part: {
-            readonly id?: string;
-            readonly name?: string;
-            readonly role?: string;
-            readonly fears?: string;
-            readonly needs?: string;
-            readonly body_location?: string;
-            readonly notes?: string;
-            readonly archived?: unknown;
+            readonly id: string;
+            readonly name: string;
+            /** @enum {string} */
+            readonly role: "manager" | "firefighter" | "exile" | "unknown";
+            readonly fears: string;
+            readonly needs: string;
+            readonly body_location: string;
+            readonly notes: string;
+            readonly archived: boolean;
             /** Format: date-time */
-            readonly archived_at?: string | null;
+            readonly archived_at: string | null;
             /** Format: date-time */
-            readonly created_at?: string;
+            readonly created_at: string;
             /** Format: date-time */
-            readonly updated_at?: string;
+            readonly updated_at: string;
         };
         PartCreate: {
             /** @description What the client calls this part, e.g. 'the Inner Critic'. */
@@ -2778,9 +2780,9 @@ export interface components {
         Checkin: {
             /**
              * Format: date
-             * @description The client's local day (defaults to today in my time zone).
+             * @description The client's local day.
              */
-            local_date?: string;
+            local_date: string;
             /**
              * Format: date-time
              * @description When it was written, UTC ISO 8601 (defaults to now).
@@ -2799,13 +2801,13 @@ export interface components {
             inner_child_note?: string | null;
             /** @description Free text, encrypted at rest. */
             note?: string | null;
-            readonly id?: string;
-            readonly client_id?: string;
-            readonly timezone?: string;
+            readonly id: string;
+            readonly client_id: string;
+            readonly timezone: string;
             /** Format: date-time */
-            readonly created_at?: string;
+            readonly created_at: string;
             /** Format: date-time */
-            readonly updated_at?: string;
+            readonly updated_at: string;
         };
         CheckinCreate: {
             /**
@@ -2962,21 +2964,21 @@ export interface components {
         WeeklyPoint: {
             /** @description Days with a value. */
             n: number;
-            mean?: number | null;
-            min?: number | null;
-            max?: number | null;
+            mean: number | null;
+            min: number | null;
+            max: number | null;
             /** @description From 5 days (n-1 denominator). */
-            sd?: number | null;
+            sd: number | null;
             /** @description SD / the largest SD possible at that mean. */
-            relative_sd?: number | null;
+            relative_sd: number | null;
             /** @description 95% interval of the mean [low, high], from 5 days. */
-            ci95?: number[] | null;
+            ci95: number[] | null;
             /** @description Pairs of consecutive days with a value. */
             pairs: number;
             /** @description From 4 consecutive pairs. */
-            rmssd?: number | null;
+            rmssd: number | null;
             /** @description From 4 consecutive pairs. */
-            pac?: number | null;
+            pac: number | null;
             /** @description Why each figure above that is null was withheld, in words. */
             withheld: components["schemas"]["WithheldFigures"];
             /** @description Local ISO week. */
@@ -3012,25 +3014,25 @@ export interface components {
         WindowDescribed: {
             /** @description Days with a value. */
             n: number;
-            mean?: number | null;
-            min?: number | null;
-            max?: number | null;
+            mean: number | null;
+            min: number | null;
+            max: number | null;
             /** @description From 5 days (n-1 denominator). */
-            sd?: number | null;
+            sd: number | null;
             /** @description SD / the largest SD possible at that mean. */
-            relative_sd?: number | null;
+            relative_sd: number | null;
             /** @description 95% interval of the mean [low, high], from 5 days. */
-            ci95?: number[] | null;
+            ci95: number[] | null;
             /** @description Pairs of consecutive days with a value. */
             pairs: number;
             /** @description From 4 consecutive pairs. */
-            rmssd?: number | null;
+            rmssd: number | null;
             /** @description From 4 consecutive pairs. */
-            pac?: number | null;
+            pac: number | null;
             /** @description Why each figure above that is null was withheld, in words. */
             withheld: components["schemas"]["WithheldFigures"];
             /** @description Lag-1 autocorrelation, from 50 pairs of consecutive days. */
-            inertia?: number | null;
+            inertia: number | null;
         };
         CountMean: {
             /** @description Days with a value. */
@@ -3318,11 +3320,11 @@ export interface components {
             /** @description Local ISO week, e.g. 2026-W47. */
             week: string;
             /** @description Monday */
-            readonly start?: unknown;
+            readonly start: string;
             /** @description Sunday */
-            readonly end?: unknown;
+            readonly end: string;
             /** @description True for the week under way: computed now, not stored. */
-            readonly in_progress?: unknown;
+            readonly in_progress: boolean;
             summary: components["schemas"]["DigestSummary"];
             /** @description The numbers behind the text. */
             data: components["schemas"]["DigestData"];

@@ -44,4 +44,3 @@ def test_the_pwa_api_types_are_generated_from_the_current_document():
         "pwa/src/api-schema.d.ts is out of date with the OpenAPI document: run "
         "`npm run --prefix pwa api-types` and commit the result."
     )
-

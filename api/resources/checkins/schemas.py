@@ -174,11 +174,12 @@ class CheckinPatchSchema(_CheckinAnswersSchema):
 
 
 class CheckinSchema(_CheckinAnswersSchema):
-    id = fields.String(dump_only=True)
-    client_id = fields.String(dump_only=True)
-    timezone = fields.String(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+    local_date = LocalDate(required=True, metadata={"description": "The client's local day."})
+    id = fields.String(dump_only=True, required=True)
+    client_id = fields.String(dump_only=True, required=True)
+    timezone = fields.String(dump_only=True, required=True)
+    created_at = fields.DateTime(dump_only=True, required=True)
+    updated_at = fields.DateTime(dump_only=True, required=True)
 
 
 class CheckinQueryArgsSchema(Schema):

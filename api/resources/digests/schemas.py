@@ -190,11 +190,23 @@ class DigestDataSchema(KeepUndeclaredSchema):
 
 class DigestSchema(Schema):
     week = fields.String(required=True, metadata={"description": "Local ISO week, e.g. 2026-W47."})
-    start = fields.Function(lambda d: _data(d)["start"], metadata={"description": "Monday"})
-    end = fields.Function(lambda d: _data(d)["end"], metadata={"description": "Sunday"})
+    start = fields.Function(
+        lambda d: _data(d)["start"],
+        required=True,
+        metadata={"type": "string", "description": "Monday"},
+    )
+    end = fields.Function(
+        lambda d: _data(d)["end"],
+        required=True,
+        metadata={"type": "string", "description": "Sunday"},
+    )
     in_progress = fields.Function(
         lambda d: bool(_get(d, "in_progress", False)),
-        metadata={"description": "True for the week under way: computed now, not stored."},
+        required=True,
+        metadata={
+            "type": "boolean",
+            "description": "True for the week under way: computed now, not stored.",
+        },
     )
     summary = fields.Nested(DigestSummarySchema, required=True)
     data = fields.Nested(

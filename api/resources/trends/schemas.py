@@ -52,23 +52,32 @@ class DescribedSchema(Schema):
     """A daily series described: null where a figure's rule is not met, and `withheld` says why."""
 
     n = fields.Integer(required=True, metadata={"description": "Days with a value."})
-    mean = fields.Float(allow_none=True)
-    min = fields.Float(allow_none=True)
-    max = fields.Float(allow_none=True)
-    sd = fields.Float(allow_none=True, metadata={"description": "From 5 days (n-1 denominator)."})
+    mean = fields.Float(required=True, allow_none=True)
+    min = fields.Float(required=True, allow_none=True)
+    max = fields.Float(required=True, allow_none=True)
+    sd = fields.Float(
+        required=True, allow_none=True, metadata={"description": "From 5 days (n-1 denominator)."}
+    )
     relative_sd = fields.Float(
-        allow_none=True, metadata={"description": "SD / the largest SD possible at that mean."}
+        required=True,
+        allow_none=True,
+        metadata={"description": "SD / the largest SD possible at that mean."},
     )
     ci95 = fields.List(
         fields.Float(),
+        required=True,
         allow_none=True,
         metadata={"description": "95% interval of the mean [low, high], from 5 days."},
     )
     pairs = fields.Integer(
         required=True, metadata={"description": "Pairs of consecutive days with a value."}
     )
-    rmssd = fields.Float(allow_none=True, metadata={"description": "From 4 consecutive pairs."})
-    pac = fields.Float(allow_none=True, metadata={"description": "From 4 consecutive pairs."})
+    rmssd = fields.Float(
+        required=True, allow_none=True, metadata={"description": "From 4 consecutive pairs."}
+    )
+    pac = fields.Float(
+        required=True, allow_none=True, metadata={"description": "From 4 consecutive pairs."}
+    )
     withheld = fields.Nested(
         WithheldFiguresSchema,
         required=True,
@@ -84,6 +93,7 @@ class WeeklyPointSchema(DescribedSchema):
 
 class WindowDescribedSchema(DescribedSchema):
     inertia = fields.Float(
+        required=True,
         allow_none=True,
         metadata={"description": "Lag-1 autocorrelation, from 50 pairs of consecutive days."},
     )
