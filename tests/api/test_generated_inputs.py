@@ -99,6 +99,14 @@ def test_generated_imports_never_get_a_server_error_and_get_what_the_document_sa
     _call_as(alice, case)
 
 
+@import_schema.include(path_regex="^/api/v1/therapist/").parametrize()
+@settings(**ANY)
+def test_a_therapists_generated_requests_get_what_the_document_says(case, therapist):
+    """Alice, a client, meets a 403 there; a therapist's answers are checked here (without the
+    coverage phase, which the test above already runs on these operations)."""
+    _call_as(therapist, case)
+
+
 # --- JSON nested far deeper than any body of ours ------------------------------------------
 
 
