@@ -189,6 +189,21 @@ def generate_vapid_keys() -> None:
     click.echo(f"# public key, served at /api/v1/push/vapid-public-key: {keys.public_key}")
 
 
+@main.command("openapi")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write it here (default: stdout)."
+)
+def openapi(output: str | None) -> None:
+    """Print the OpenAPI document (/api/openapi.json) as JSON, without starting anything."""
+    from api.openapi import text
+
+    if output:
+        with open(output, "w", encoding="utf-8") as file:
+            file.write(text())
+    else:
+        click.echo(text(), nl=False)
+
+
 @main.command("deliveries-status")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def deliveries_status(as_json: bool) -> None:

@@ -1,4 +1,10 @@
-/** Shapes of the API's JSON (see /api/openapi.json). */
+/**
+ * Shapes of the API's JSON. The answers' shapes are the OpenAPI document's own (/api/openapi.json),
+ * generated into api-schema.d.ts by `npm run api-types`; what the page sends is written here.
+ */
+import type { components } from './api-schema';
+
+type Schemas = components['schemas'];
 
 export type Role = 'client' | 'therapist';
 export type PartRole = 'manager' | 'firefighter' | 'exile' | 'unknown';
@@ -9,18 +15,8 @@ export interface Reminders {
   weekdays?: number[];
 }
 
-export interface User {
-  id: string;
-  email: string;
-  role: Role;
-  display_name: string;
-  timezone: string;
-  reminders?: Reminders;
-  digest?: DigestPrefs;
-  /** The steps of the full check-in this person chose, in order (all when absent). */
-  checkin_steps?: StepKey[];
-  created_at?: string;
-}
+/** GET /me. */
+export type User = Schemas['User'];
 
 /** The full check-in's steps that a person may leave out (the review always stays). */
 export type StepKey = 'feel' | 'emotions' | 'parts' | 'self' | 'moment' | 'attachment' | 'notes';
@@ -45,19 +41,7 @@ export interface Scales {
   checkin_steps?: { key: StepKey; label: string }[];
 }
 
-export interface Part {
-  id: string;
-  name: string;
-  role: PartRole;
-  fears: string;
-  needs: string;
-  body_location: string;
-  notes: string;
-  archived: boolean;
-  archived_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type Part = Schemas['Part'];
 
 export type PartInput = Partial<Pick<Part, 'name' | 'role' | 'fears' | 'needs' | 'body_location' | 'notes'>> & {
   archived?: boolean;
@@ -103,21 +87,9 @@ export interface CheckinCreate {
 /** PATCH /checkins/{id}: only what changes; null clears an answer. */
 export type CheckinPatch = Partial<Omit<CheckinCreate, 'client_id' | 'recorded_at' | 'local_date'>>;
 
-export interface Checkin extends CheckinCreate {
-  id: string;
-  timezone: string;
-  created_at: string;
-  updated_at: string;
-}
+export type Checkin = Schemas['Checkin'];
 
-export interface BatchResult {
-  index: number;
-  client_id: string | null;
-  status: number;
-  message?: string;
-  errors?: Record<string, unknown>;
-  checkin?: Checkin;
-}
+export type BatchResult = Schemas['CheckinBatchResult'];
 
 export interface DigestPrefs {
   enabled?: boolean;
@@ -128,86 +100,13 @@ export interface DigestPrefs {
 }
 
 /** One point of a daily series: the day's mean, how many check-ins, and the smoothed value. */
-export interface DailyPoint {
-  date: string;
-  value: number | null;
-  n: number;
-  ewma: number | null;
-}
-
+export type DailyPoint = Schemas['DailyPoint'];
 /** One local ISO week's figures for a measure; null where INSIGHTS.md's minimum is not met. */
-export interface WeeklyPoint {
-  week: string;
-  start: string;
-  end: string;
-  n: number;
-  mean: number | null;
-  min: number | null;
-  max: number | null;
-  sd: number | null;
-  relative_sd: number | null;
-  ci95: [number, number] | null;
-  pairs: number;
-  rmssd: number | null;
-  pac: number | null;
-}
-
-export interface MeasureSummary {
-  n: number;
-  mean: number | null;
-  min: number | null;
-  max: number | null;
-  sd: number | null;
-  ci95: [number, number] | null;
-  pairs: number;
-  rmssd: number | null;
-  pac: number | null;
-  inertia: number | null;
-  /** Why a figure is left out (null above), in words, by figure: "sd", "rmssd", "inertia". */
-  withheld?: Record<string, string>;
-}
-
-export interface PartActivity {
-  part: string;
-  days: number;
-  blended: number;
-  blended_known: number;
-}
-
-export interface Trends {
-  timezone: string;
-  from: string;
-  to: string;
-  daily: Record<string, DailyPoint[]>;
-  weekly: Record<string, WeeklyPoint[]>;
-  weekly_parts?: { week: string; checkin_days: number; parts: PartActivity[] }[];
-  summary: {
-    days: number;
-    checkin_days: number;
-    adherence: number;
-    mood?: MeasureSummary;
-    energy?: MeasureSummary;
-    self_energy?: { n: number; mean: number | null; strongest: string[]; weakest: string[] };
-    parts?: PartActivity[];
-    regulation?: { episodes: number; mean_success: number | null; median_minutes_to_settle: number | null; best_strategies: { strategy: string; used_with?: string[]; mean_success: number; n: number }[] };
-  };
-}
-
-export interface Digest {
-  week: string;
-  start: string;
-  end: string;
-  in_progress: boolean;
-  summary: {
-    /** One plain sentence that opens the reflection (older servers may not send it). */
-    headline?: string;
-    /** At most three of the week's most telling facts. */
-    highlights?: string[];
-    paragraph: string;
-    bullets: string[];
-  };
-  data: { checkin_days: number; days_in_week: number; mood?: { n: number; mean: number | null } };
-}
+export type WeeklyPoint = Schemas['WeeklyPoint'];
+export type MeasureSummary = Schemas['WindowDescribed'];
+export type PartActivity = Schemas['PartActivity'];
+export type Trends = Schemas['Trends'];
+export type Digest = Schemas['Digest'];
 
 export interface Band {
   key: string;

@@ -20,6 +20,7 @@ from api.resources.checkins.schemas import CheckinPatchSchema
 from api.resources.fields import LocalDate, Moment, ObjectIdString, Text, TimeZone
 from api.resources.parts.schemas import PartCreateSchema
 from api.resources.sharing.schemas import PersonSchema
+from api.resources.summaries import KeepUndeclaredSchema
 from api.services.checkins import FUTURE_SKEW
 
 
@@ -120,6 +121,21 @@ _RECORD = {"description": "For the record: not imported."}
 IMPORTED = ("parts", "checkins", "questionnaire_responses")
 
 
+class ProfileArchiveSchema(KeepUndeclaredSchema):
+    """Everything stored about me except secrets and scheduling bookkeeping, as stored: the keys
+    below, and any other the account's document holds."""
+
+    email = fields.String()
+    role = fields.String()
+    display_name = fields.String()
+    timezone = fields.String()
+    reminders = fields.Dict(keys=fields.String(), metadata={"description": "As in GET /me."})
+    digest = fields.Dict(keys=fields.String(), metadata={"description": "As in GET /me."})
+    checkin_steps = fields.List(fields.String())
+    created_at = fields.String()
+    updated_at = fields.String()
+
+
 class ArchiveSchema(Schema):
     """Everything I entered, in one document: GET /me/export writes it, POST /me/import reads it."""
 
@@ -129,7 +145,9 @@ class ArchiveSchema(Schema):
     format = fields.String(required=True, validate=validate.Equal(FORMAT))
     version = fields.Integer(required=True, validate=validate.Equal(VERSION))
     exported_at = fields.DateTime(dump_only=True)
-    profile = fields.Dict(dump_only=True, metadata={"description": "Not imported."})
+    profile = fields.Nested(
+        ProfileArchiveSchema, dump_only=True, metadata={"description": "Not imported."}
+    )
     parts = fields.List(fields.Nested(PartArchiveSchema), load_default=list)
     checkins = fields.List(fields.Nested(CheckinArchiveSchema), load_default=list)
     questionnaire_responses = fields.List(

@@ -154,11 +154,12 @@ class CheckinPatchSchema(_CheckinAnswersSchema):
 
 
 class CheckinSchema(_CheckinAnswersSchema):
-    id = fields.String(dump_only=True)
-    client_id = fields.String(dump_only=True)
-    timezone = fields.String(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+    local_date = LocalDate(required=True, metadata={"description": "The client's local day."})
+    id = fields.String(dump_only=True, required=True)
+    client_id = fields.String(dump_only=True, required=True)
+    timezone = fields.String(dump_only=True, required=True)
+    created_at = fields.DateTime(dump_only=True, required=True)
+    updated_at = fields.DateTime(dump_only=True, required=True)
 
 
 class CheckinQueryArgsSchema(Schema):
@@ -186,7 +187,10 @@ class CheckinBatchResultSchema(Schema):
     client_id = fields.String(allow_none=True)
     status = fields.Integer(required=True, metadata={"description": "201, 200, 409, 410 or 422"})
     message = fields.String()
-    errors = fields.Dict()
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "With a 422: per field, its messages (nested as the field is)."},
+    )
     checkin = fields.Nested(CheckinSchema)
 
 

@@ -2,6 +2,16 @@ from marshmallow import Schema, fields, pre_dump
 
 from api.digests.reading import up_to_date, with_headlines
 from api.insights.digest import withheld
+from api.resources.summaries import (
+    AttachmentSummarySchema,
+    CountMeanSchema,
+    KeepUndeclaredSchema,
+    LevelRangeSchema,
+    PartActivitySchema,
+    RegulationSummarySchema,
+    SelfEnergySummarySchema,
+    WithheldFiguresSchema,
+)
 
 
 class DigestSummarySchema(Schema):
@@ -36,26 +46,6 @@ def _reason(description: str) -> fields.String:
     return fields.String(metadata={"description": description})
 
 
-class WithheldFiguresSchema(Schema):
-    """Why each figure that is null was withheld, in words; a figure that is shown has no key."""
-
-    sd = _reason("The SD (variability): shown from 5 days with a value.")
-    relative_sd = _reason(
-        "The SD relative to the largest possible at that mean: shown from 5 days with a value, "
-        "and not when every value sits at one end of the scale."
-    )
-    rmssd = _reason(
-        "Day-to-day change (RMSSD): shown from 4 pairs of consecutive days with a value."
-    )
-    pac = _reason(
-        "The share of acute day-to-day changes (PAC): shown from 4 pairs of consecutive days."
-    )
-    inertia = _reason(
-        "Carry-over from one day to the next (lag-1 autocorrelation): shown from 50 pairs of "
-        "consecutive days with a value."
-    )
-
-
 class WithheldComparisonSchema(Schema):
     """Why a comparison was not judged against each reference; a judged one has no key."""
 
@@ -88,16 +78,140 @@ class DigestWithheldSchema(Schema):
     )
 
 
+# The numbers behind a digest's text. Digests are stored, and one stored by an earlier version of
+# the builder is normally rebuilt when read; but one whose week no longer gets a digest is shown
+# as stored, so these keep keys they do not declare (`KeepUndeclaredSchema`), and a key that an
+# earlier version did not write (a range, days_last_week) is simply absent.
+
+
+class DigestMoodSchema(KeepUndeclaredSchema):
+    """The week's mood, described as a daily series (no inertia: a week is too short)."""
+
+    n = fields.Integer(required=True, metadata={"description": "Days with a value."})
+    mean = fields.Float(allow_none=True)
+    min = fields.Float(allow_none=True)
+    max = fields.Float(allow_none=True)
+    sd = fields.Float(allow_none=True, metadata={"description": "From 5 days (n-1 denominator)."})
+    relative_sd = fields.Float(allow_none=True)
+    pairs = fields.Integer(metadata={"description": "Pairs of consecutive days with a value."})
+    rmssd = fields.Float(allow_none=True, metadata={"description": "From 4 consecutive pairs."})
+    pac = fields.Float(allow_none=True, metadata={"description": "From 4 consecutive pairs."})
+    range = fields.Nested(
+        LevelRangeSchema, allow_none=True, metadata={"description": "Null without a day."}
+    )
+    withheld = fields.Nested(WithheldFiguresSchema)
+
+
+class DigestSelfEnergySchema(SelfEnergySummarySchema, KeepUndeclaredSchema):
+    range = fields.Nested(LevelRangeSchema, allow_none=True)
+
+
+class DigestCountMeanSchema(CountMeanSchema, KeepUndeclaredSchema):
+    range = fields.Nested(LevelRangeSchema, allow_none=True)
+
+
+class DigestAttachmentSchema(AttachmentSummarySchema, KeepUndeclaredSchema):
+    anxiety = fields.Nested(DigestCountMeanSchema, required=True)
+    avoidance = fields.Nested(DigestCountMeanSchema, required=True)
+
+
+class DigestPartActivitySchema(PartActivitySchema, KeepUndeclaredSchema):
+    days_last_week = fields.Integer(
+        metadata={"description": "Days it was active last week (only with a check-in then)."}
+    )
+
+
+class DigestPartsSchema(KeepUndeclaredSchema):
+    active = fields.Integer(required=True, metadata={"description": "Parts active this week."})
+    most_active = fields.List(
+        fields.Nested(DigestPartActivitySchema),
+        required=True,
+        metadata={"description": "The 3 most active, most active first."},
+    )
+    new = fields.List(
+        fields.String(), metadata={"description": "Ids of the parts named this week."}
+    )
+
+
+class DigestRegulationSchema(RegulationSummarySchema, KeepUndeclaredSchema):
+    pass
+
+
+class VerdictSchema(KeepUndeclaredSchema):
+    reference = fields.Float(allow_none=True, metadata={"description": "The value compared with."})
+    change = fields.Float(allow_none=True)
+    verdict = fields.String(
+        required=True,
+        metadata={
+            "description": "higher, lower, steadier, more_changeable, about_the_same, "
+            "not_enough_history or no_data"
+        },
+    )
+
+
+class ComparisonSchema(KeepUndeclaredSchema):
+    value = fields.Float(allow_none=True, metadata={"description": "This week's value."})
+    earlier_weeks = fields.Integer(
+        metadata={"description": "Earlier weeks (of the 8 before) with a value."}
+    )
+    threshold = fields.Float(
+        allow_none=True, metadata={"description": "The reliable-change threshold."}
+    )
+    last_week = fields.Nested(VerdictSchema, required=True)
+    last_4_weeks = fields.Nested(VerdictSchema, required=True)
+
+
+class ComparisonsSchema(KeepUndeclaredSchema):
+    mood_mean = fields.Nested(ComparisonSchema)
+    mood_variability = fields.Nested(ComparisonSchema)
+    mood_instability = fields.Nested(ComparisonSchema)
+    self_energy_mean = fields.Nested(ComparisonSchema)
+    attachment_anxiety = fields.Nested(ComparisonSchema)
+    attachment_avoidance = fields.Nested(ComparisonSchema)
+
+
+class DigestDataSchema(KeepUndeclaredSchema):
+    """The numbers behind a digest's text (part ids, never names or free text)."""
+
+    version = fields.Integer(metadata={"description": "Of the builder that stored it."})
+    week = fields.String()
+    start = fields.String(required=True)
+    end = fields.String(required=True)
+    days_in_week = fields.Integer(required=True)
+    checkin_days = fields.Integer(required=True)
+    adherence = fields.Float(required=True)
+    mood = fields.Nested(DigestMoodSchema, required=True)
+    self_energy = fields.Nested(DigestSelfEnergySchema)
+    parts = fields.Nested(DigestPartsSchema)
+    regulation = fields.Nested(DigestRegulationSchema)
+    attachment = fields.Nested(DigestAttachmentSchema)
+    comparisons = fields.Nested(ComparisonsSchema, required=True)
+
+
 class DigestSchema(Schema):
     week = fields.String(required=True, metadata={"description": "Local ISO week, e.g. 2026-W47."})
-    start = fields.Function(lambda d: _data(d)["start"], metadata={"description": "Monday"})
-    end = fields.Function(lambda d: _data(d)["end"], metadata={"description": "Sunday"})
+    start = fields.Function(
+        lambda d: _data(d)["start"],
+        required=True,
+        metadata={"type": "string", "description": "Monday"},
+    )
+    end = fields.Function(
+        lambda d: _data(d)["end"],
+        required=True,
+        metadata={"type": "string", "description": "Sunday"},
+    )
     in_progress = fields.Function(
         lambda d: bool(_get(d, "in_progress", False)),
-        metadata={"description": "True for the week under way: computed now, not stored."},
+        required=True,
+        metadata={
+            "type": "boolean",
+            "description": "True for the week under way: computed now, not stored.",
+        },
     )
     summary = fields.Nested(DigestSummarySchema, required=True)
-    data = fields.Dict(required=True, metadata={"description": "The numbers behind the text."})
+    data = fields.Nested(
+        DigestDataSchema, required=True, metadata={"description": "The numbers behind the text."}
+    )
     withheld = fields.Nested(
         DigestWithheldSchema,
         required=True,

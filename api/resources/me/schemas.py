@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
 from api.domain.scales import CHECKIN_STEP_KEYS
-from api.models.user import DIGEST_CHANNELS
+from api.models.user import DIGEST_CHANNELS, ROLES
 from api.resources.fields import Text, TimeZone
 
 _LOCAL_TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use 24-hour HH:MM.")
@@ -60,11 +60,11 @@ def _checkin_steps() -> fields.List:
 
 
 class UserSchema(Schema):
-    id = fields.String(dump_only=True)
-    email = fields.String(dump_only=True)
-    role = fields.String(dump_only=True)
-    display_name = fields.String(validate=validate.Length(max=80))
-    timezone = TimeZone()
+    id = fields.String(dump_only=True, required=True)
+    email = fields.String(dump_only=True, required=True)
+    role = fields.String(dump_only=True, required=True, validate=validate.OneOf(ROLES))
+    display_name = fields.String(required=True, validate=validate.Length(max=80))
+    timezone = TimeZone(required=True)
     reminders = fields.Nested(ReminderPreferencesSchema)
     digest = fields.Nested(DigestPreferencesSchema)
     checkin_steps = _checkin_steps()

@@ -9,17 +9,22 @@ def _text(limit: int, **kwargs) -> Text:
 
 
 class PartSchema(Schema):
-    id = fields.String(dump_only=True)
-    name = fields.String(dump_only=True)
-    role = fields.String(dump_only=True)
-    fears = fields.String(dump_only=True)
-    needs = fields.String(dump_only=True)
-    body_location = fields.String(dump_only=True)
-    notes = fields.String(dump_only=True)
-    archived = fields.Function(lambda part: part.archived_at is not None, dump_only=True)
-    archived_at = fields.DateTime(dump_only=True, allow_none=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+    id = fields.String(dump_only=True, required=True)
+    name = fields.String(dump_only=True, required=True)
+    role = fields.String(dump_only=True, required=True, validate=validate.OneOf(PART_ROLES))
+    fears = fields.String(dump_only=True, required=True)
+    needs = fields.String(dump_only=True, required=True)
+    body_location = fields.String(dump_only=True, required=True)
+    notes = fields.String(dump_only=True, required=True)
+    archived = fields.Function(
+        lambda part: part.archived_at is not None,
+        dump_only=True,
+        required=True,
+        metadata={"type": "boolean"},
+    )
+    archived_at = fields.DateTime(dump_only=True, required=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True, required=True)
+    updated_at = fields.DateTime(dump_only=True, required=True)
 
 
 class PartCreateSchema(Schema):

@@ -18,7 +18,7 @@ from api.models.consent import LABEL_MAX
 from api.resources.fields import Text
 from api.resources.sharing.schemas import PersonSchema
 from api.resources.therapist import attention
-from api.resources.trends.schemas import MAX_DAYS, TrendsQueryArgsSchema
+from api.resources.trends.schemas import MAX_DAYS, TrendsQueryArgsSchema, WeeklyPointSchema
 
 
 class RedeemSchema(Schema):
@@ -179,7 +179,7 @@ class ClientTrendsSchema(Schema):
     weeks = fields.List(fields.Nested(WeekSchema))
     weekly = fields.Dict(
         keys=fields.String(),
-        values=fields.List(fields.Dict()),
+        values=fields.List(fields.Nested(WeeklyPointSchema)),
         metadata={"description": "Per metric, one point a local ISO week, as in GET /trends."},
     )
 
@@ -230,13 +230,48 @@ class NoteSchema(Schema):
     inner_child_note = fields.String(allow_none=True)
 
 
+class AsGiven(fields.Float):
+    """A number dumped as it is: an integer stays an integer."""
+
+    def _format_num(self, value):
+        return value
+
+
+class CellSchema(Schema):
+    """One figure over many clients, or nothing when fewer than k clients gave one."""
+
+    value = AsGiven(
+        required=True, allow_none=True, metadata={"description": "Null when suppressed."}
+    )
+    clients = fields.Raw(
+        required=True,
+        metadata={
+            "type": ["integer", "string"],
+            "description": "Clients the figure is built from, or 'fewer than k' when suppressed.",
+        },
+    )
+    suppressed = fields.Boolean(required=True)
+
+
+class CaseloadWeekSchema(Schema):
+    week = fields.String(required=True, metadata={"description": "Local ISO week."})
+    start = fields.String(required=True)
+    end = fields.String(required=True)
+    clients_with_data = fields.Nested(CellSchema, required=True)
+    mood_mean = fields.Nested(CellSchema, required=True)
+    self_energy_mean = fields.Nested(CellSchema, required=True)
+    adherence = fields.Nested(CellSchema, required=True)
+
+
 class CaseloadSchema(Schema):
     date_from = fields.Date(data_key="from")
     date_to = fields.Date(data_key="to")
     k = fields.Integer(metadata={"description": "No figure is built from fewer clients."})
-    clients = fields.Dict(metadata={"description": "Consenting clients counted (a cell)."})
+    clients = fields.Nested(
+        CellSchema, metadata={"description": "Consenting clients counted (a cell)."}
+    )
     weeks = fields.List(
-        fields.Dict(),
+        fields.Nested(CaseloadWeekSchema),
         metadata={
             "description": "Per week: clients_with_data, mood_mean, self_energy_mean, adherence; "
             "each {value, clients, suppressed}: value null and clients 'fewer than k' when "

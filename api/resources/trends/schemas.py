@@ -5,8 +5,17 @@ from webargs.fields import DelimitedList
 
 from api.insights.series import METRICS
 from api.insights.weeks import week_start
-from api.resources.digests.schemas import WithheldFiguresSchema
 from api.resources.fields import LocalDate
+from api.resources.summaries import (
+    AttachmentSummarySchema,
+    DailyPointSchema,
+    EmotionCountSchema,
+    PartActivitySchema,
+    RegulationSummarySchema,
+    SelfEnergySummarySchema,
+    WeeklyPartsSchema,
+    WithheldFiguresSchema,
+)
 
 #: A year of daily points is the most a chart asks for in one request.
 MAX_DAYS = 366
@@ -43,23 +52,32 @@ class DescribedSchema(Schema):
     """A daily series described: null where a figure's rule is not met, and `withheld` says why."""
 
     n = fields.Integer(required=True, metadata={"description": "Days with a value."})
-    mean = fields.Float(allow_none=True)
-    min = fields.Float(allow_none=True)
-    max = fields.Float(allow_none=True)
-    sd = fields.Float(allow_none=True, metadata={"description": "From 5 days (n-1 denominator)."})
+    mean = fields.Float(required=True, allow_none=True)
+    min = fields.Float(required=True, allow_none=True)
+    max = fields.Float(required=True, allow_none=True)
+    sd = fields.Float(
+        required=True, allow_none=True, metadata={"description": "From 5 days (n-1 denominator)."}
+    )
     relative_sd = fields.Float(
-        allow_none=True, metadata={"description": "SD / the largest SD possible at that mean."}
+        required=True,
+        allow_none=True,
+        metadata={"description": "SD / the largest SD possible at that mean."},
     )
     ci95 = fields.List(
         fields.Float(),
+        required=True,
         allow_none=True,
         metadata={"description": "95% interval of the mean [low, high], from 5 days."},
     )
     pairs = fields.Integer(
         required=True, metadata={"description": "Pairs of consecutive days with a value."}
     )
-    rmssd = fields.Float(allow_none=True, metadata={"description": "From 4 consecutive pairs."})
-    pac = fields.Float(allow_none=True, metadata={"description": "From 4 consecutive pairs."})
+    rmssd = fields.Float(
+        required=True, allow_none=True, metadata={"description": "From 4 consecutive pairs."}
+    )
+    pac = fields.Float(
+        required=True, allow_none=True, metadata={"description": "From 4 consecutive pairs."}
+    )
     withheld = fields.Nested(
         WithheldFiguresSchema,
         required=True,
@@ -75,6 +93,7 @@ class WeeklyPointSchema(DescribedSchema):
 
 class WindowDescribedSchema(DescribedSchema):
     inertia = fields.Float(
+        required=True,
         allow_none=True,
         metadata={"description": "Lag-1 autocorrelation, from 50 pairs of consecutive days."},
     )
@@ -91,17 +110,27 @@ class TrendsSummarySchema(Schema):
     adherence = fields.Float(required=True)
     mood = fields.Nested(WindowDescribedSchema, required=True)
     energy = fields.Nested(WindowDescribedSchema, required=True)
-    self_energy = fields.Dict(metadata={"description": "n, mean, by_c, strongest, weakest."})
-    parts = fields.List(fields.Dict(), metadata={"description": "Per part, most active first."})
-    regulation = fields.Dict(
+    self_energy = fields.Nested(SelfEnergySummarySchema, required=True)
+    parts = fields.List(
+        fields.Nested(PartActivitySchema),
+        required=True,
+        metadata={"description": "Per part, most active first."},
+    )
+    regulation = fields.Nested(
+        RegulationSummarySchema,
+        required=True,
         metadata={
             "description": "episodes, mean_success, median minutes to settle, and "
             "best_strategies (used at least twice; strategies only ever used together share "
             "one entry: `strategy` and `used_with`)."
-        }
+        },
     )
-    attachment = fields.Dict()
-    emotions = fields.List(fields.Dict())
+    attachment = fields.Nested(AttachmentSummarySchema, required=True)
+    emotions = fields.List(
+        fields.Nested(EmotionCountSchema),
+        required=True,
+        metadata={"description": "The 5 emotions named most often, most often first."},
+    )
 
 
 class TrendsSchema(Schema):
@@ -110,7 +139,8 @@ class TrendsSchema(Schema):
     date_to = fields.Date(data_key="to", required=True)
     daily = fields.Dict(
         keys=fields.String(),
-        values=fields.List(fields.Dict()),
+        required=True,
+        values=fields.List(fields.Nested(DailyPointSchema)),
         metadata={
             "description": "Per metric, one point a day: date, value (the day's mean), "
             "n (check-ins with a value), ewma (smoothed, for charts)."
@@ -118,6 +148,7 @@ class TrendsSchema(Schema):
     )
     weekly = fields.Dict(
         keys=fields.String(),
+        required=True,
         values=fields.List(fields.Nested(WeeklyPointSchema)),
         metadata={
             "description": "Per metric, one point a local ISO week: n days, mean, range, "
@@ -126,13 +157,14 @@ class TrendsSchema(Schema):
         },
     )
     weekly_parts = fields.List(
-        fields.Dict(),
+        fields.Nested(WeeklyPartsSchema),
+        required=True,
         metadata={
             "description": "One entry a local ISO week: week, checkin_days, and parts (per part: "
             "days, appearances, mean intensity, blended share), most active first."
         },
     )
-    summary = fields.Nested(TrendsSummarySchema)
+    summary = fields.Nested(TrendsSummarySchema, required=True)
 
 
 def default_range(data: dict, today: dt.date) -> tuple[dt.date, dt.date]:

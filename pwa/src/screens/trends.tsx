@@ -226,7 +226,7 @@ function MeasureText({ name, m, threshold, brief = false }: { name: string; m: M
   if (m.ci95) level += `; allowing for day-to-day ups and downs, its typical level was likely between ${one(m.ci95[0])} and ${one(m.ci95[1])}`;
   facts.push(`${level}.`);
   // What is left out is said, with the server's reason when it gives one.
-  const why = (figure: string, fallback: string) => m.withheld?.[figure] ?? fallback;
+  const why = (figure: keyof MeasureSummary['withheld'], fallback: string) => m.withheld?.[figure] ?? fallback;
   facts.push(m.sd !== null ? `Moved about ${one(m.sd)} points around its average.` : `How much it varies: ${why('sd', 'too few days yet (under 5).')}`);
   if (!brief) {
     if (m.rmssd !== null) {
