@@ -1,4 +1,8 @@
-"""Shared fixtures. The store is mongomock unless TEST_MONGODB_URI names a real MongoDB."""
+"""Shared fixtures. The store is mongomock unless TEST_MONGODB_URI names a real MongoDB.
+
+The app is built once per configuration and session, with an empty database for each test
+(tests/support/apps.py).
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,17 @@ import uuid
 import mongoengine
 import pytest
 
-from api import create_app
 from api.crypto import generate_key
+from tests.support.apps import SharedApps
 from tests.support.fixtures import push_service  # noqa: F401
 from tests.support.push import PUSH_SERVICE_HOSTS
 
 TEST_MONGODB_URI = os.environ.get("TEST_MONGODB_URI", "")
+#: This session's database on a real server (one per xdist worker), dropped after each test.
+TEST_MONGODB_DB = f"partwise_test_{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def encryption_keys() -> str:
     return "k1:" + generate_key()
 
@@ -26,22 +32,25 @@ def app_config(encryption_keys) -> dict:
     return {
         "TESTING": True,
         "MONGODB_URI": TEST_MONGODB_URI,
-        # A fresh database per test on a real server; mongomock is fresh per connection anyway.
-        "MONGODB_DB": f"partwise_test_{uuid.uuid4().hex[:12]}",
+        "MONGODB_DB": TEST_MONGODB_DB,
         "ENCRYPTION_KEYS": encryption_keys,
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
         "PUSH_SERVICE_HOSTS": PUSH_SERVICE_HOSTS,
     }
 
 
+@pytest.fixture(scope="session")
+def shared_apps():
+    apps = SharedApps()
+    yield apps
+    apps.close()
+
+
 @pytest.fixture
-def app(app_config):
-    application = create_app(app_config)
-    with application.app_context():
+def app(app_config, shared_apps):
+    """The session's app for this configuration, in an app context, on an empty database."""
+    with shared_apps.app_for(app_config) as application:
         yield application
-    if TEST_MONGODB_URI:
-        mongoengine.get_connection().drop_database(app_config["MONGODB_DB"])
-    mongoengine.disconnect()
 
 
 @pytest.fixture
