@@ -2,6 +2,10 @@
 
 The app is built once per configuration and session, with an empty database for each test
 (tests/support/apps.py).
+
+Hypothesis runs the counts written in the tests under the `ci` profile, chosen when CI is set
+(or HYPOTHESIS_PROFILE=ci), and a quarter of them under `dev`, the local default
+(tests/support/examples.py).
 """
 
 from __future__ import annotations
@@ -11,11 +15,18 @@ import uuid
 
 import mongoengine
 import pytest
+from hypothesis import settings
 
 from api.crypto import generate_key
 from tests.support.apps import SharedApps
 from tests.support.fixtures import push_service  # noqa: F401
 from tests.support.push import PUSH_SERVICE_HOSTS
+
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=25)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 TEST_MONGODB_URI = os.environ.get("TEST_MONGODB_URI", "")
 #: This session's database on a real server (one per xdist worker), dropped after each test.
