@@ -17,6 +17,7 @@ import threading
 import pytest
 
 from api.models import PushSubscription, User
+from tests.support.waiting import wait_until
 from worker import claims
 from worker.deliveries import Delivery
 from worker.schedule import refresh_due_times
@@ -262,8 +263,7 @@ def test_a_shutting_down_worker_finishes_and_records_the_sends_in_flight(
     push_service.delay = 0.5
     ticking = threading.Thread(target=dispatcher.tick)
     ticking.start()
-    while not Delivery.objects(sending_since__ne=None).count():
-        threading.Event().wait(0.01)
+    wait_until(lambda: Delivery.objects(sending_since__ne=None).count(), "the first sends to start")
 
     dispatcher.stop()  # SIGTERM while the pushes are on the wire
     ticking.join(10)
