@@ -26,4 +26,6 @@ npm run --prefix pwa --silent typecheck
 
 echo "== pytest${TEST_MONGODB_URI:+ (on $TEST_MONGODB_URI)}"
 # Here the browser tests must run: a missing piece fails them instead of skipping them.
-PARTWISE_REQUIRE_BROWSER=1 "$VENV/bin/pytest" "$@"
+# Two processes, each taking whole test files (the PWA's server and browser are per file);
+# `-n 0` after these (bash scripts/test.sh -n 0 ...) runs in this process, for pdb or -s.
+PARTWISE_REQUIRE_BROWSER=1 "$VENV/bin/pytest" -n 2 --dist loadfile "$@"

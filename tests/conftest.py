@@ -1,4 +1,12 @@
-"""Shared fixtures. The store is mongomock unless TEST_MONGODB_URI names a real MongoDB."""
+"""Shared fixtures. The store is mongomock unless TEST_MONGODB_URI names a real MongoDB.
+
+The app is built once per configuration and session, with an empty database for each test
+(tests/support/apps.py).
+
+Hypothesis runs the counts written in the tests under the `ci` profile, chosen when CI is set
+(or HYPOTHESIS_PROFILE=ci), and a quarter of them under `dev`, the local default
+(tests/support/examples.py).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +15,25 @@ import uuid
 
 import mongoengine
 import pytest
+from hypothesis import settings
 
-from api import create_app
 from api.crypto import generate_key
+from tests.support.apps import SharedApps
 from tests.support.fixtures import push_service  # noqa: F401
 from tests.support.push import PUSH_SERVICE_HOSTS
 
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=25)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
 TEST_MONGODB_URI = os.environ.get("TEST_MONGODB_URI", "")
+#: This session's database on a real server (one per xdist worker), dropped after each test.
+TEST_MONGODB_DB = f"partwise_test_{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def encryption_keys() -> str:
     return "k1:" + generate_key()
 
@@ -26,22 +43,25 @@ def app_config(encryption_keys) -> dict:
     return {
         "TESTING": True,
         "MONGODB_URI": TEST_MONGODB_URI,
-        # A fresh database per test on a real server; mongomock is fresh per connection anyway.
-        "MONGODB_DB": f"partwise_test_{uuid.uuid4().hex[:12]}",
+        "MONGODB_DB": TEST_MONGODB_DB,
         "ENCRYPTION_KEYS": encryption_keys,
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
         "PUSH_SERVICE_HOSTS": PUSH_SERVICE_HOSTS,
     }
 
 
+@pytest.fixture(scope="session")
+def shared_apps():
+    apps = SharedApps()
+    yield apps
+    apps.close()
+
+
 @pytest.fixture
-def app(app_config):
-    application = create_app(app_config)
-    with application.app_context():
+def app(app_config, shared_apps):
+    """The session's app for this configuration, in an app context, on an empty database."""
+    with shared_apps.app_for(app_config) as application:
         yield application
-    if TEST_MONGODB_URI:
-        mongoengine.get_connection().drop_database(app_config["MONGODB_DB"])
-    mongoengine.disconnect()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from api import security
 from api.domain import scales
 from api.models import User
+from tests.support.examples import examples
 
 ANY = {"suppress_health_check": list(HealthCheck), "deadline": None}
 CHECKINS = "/api/v1/checkins"
@@ -58,7 +59,7 @@ IMPORT = "/api/v1/me/import"
 @pytest.fixture
 def openapi_schema(app):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
-    schema.config.generation.update(max_examples=15)
+    schema.config.generation.update(max_examples=examples(15))
     return schema
 
 
@@ -168,7 +169,7 @@ checkin_keys = st.sampled_from(
 near_valid = st.dictionaries(checkin_keys, json_values, max_size=5)
 
 
-@settings(max_examples=150, **ANY)
+@settings(max_examples=examples(150), **ANY)
 @given(body=near_valid | json_values)
 @example(body={"note": "cut \ud83d"})
 def test_patching_an_existing_checkin_with_anything_is_never_a_server_error(alice, body):
@@ -180,7 +181,7 @@ def test_patching_an_existing_checkin_with_anything_is_never_a_server_error(alic
     assert alice.get(location).status_code == 200  # nothing stored was lost
 
 
-@settings(max_examples=150, **ANY)
+@settings(max_examples=examples(150), **ANY)
 @given(body=near_valid | json_values)
 @example(body={"emotions": [{"name": "\ude42"}]})
 def test_creating_a_checkin_from_anything_is_never_a_server_error(alice, body):
@@ -191,7 +192,7 @@ def test_creating_a_checkin_from_anything_is_never_a_server_error(alice, body):
     assert batch.status_code < 500, batch.json
 
 
-@settings(max_examples=100, **ANY)
+@settings(max_examples=examples(100), **ANY)
 @given(
     body=st.dictionaries(
         st.sampled_from(["name", "role", "fears", "needs", "body_location", "notes", "archived"]),
@@ -206,7 +207,7 @@ def test_patching_an_existing_part_with_anything_is_never_a_server_error(alice, 
     assert response.status_code < 500, response.json
 
 
-@settings(max_examples=100, **ANY)
+@settings(max_examples=examples(100), **ANY)
 @given(
     body=st.dictionaries(
         st.sampled_from(["display_name", "timezone", "reminders", "digest", "email", "role"]),
@@ -226,7 +227,7 @@ def test_patching_my_profile_with_anything_is_never_a_server_error(alice, body):
     assert alice.get("/api/v1/me").status_code == 200
 
 
-@settings(max_examples=100, **ANY)
+@settings(max_examples=examples(100), **ANY)
 @given(
     instrument=st.sampled_from(["phq9", "gad7", "phq2", "gad2"]),
     body=st.dictionaries(
@@ -284,7 +285,7 @@ def _query(dates: tuple[str, str], query: dict) -> dict:
     return {**query, **{k: dates[k == "to"] for k in ("from", "to") if k in query}}
 
 
-@settings(max_examples=200, **ANY)
+@settings(max_examples=examples(200), **ANY)
 @given(dates=date_ranges, query=queries)
 # The last day and the first day of the calendar, with the other end taking its default:
 @example(dates=("", dt.date.max.isoformat()), query={"to": "to"})
@@ -294,7 +295,7 @@ def test_any_trends_query_is_never_a_server_error(alice, dates, query):
     _assert_clean_error_of(alice.get("/api/v1/trends", query_string=_query(dates, query)))
 
 
-@settings(max_examples=100, **ANY)
+@settings(max_examples=examples(100), **ANY)
 @given(
     path=st.sampled_from(
         [
@@ -319,7 +320,7 @@ week_keys = st.builds(
 ) | st.text(max_size=10)
 
 
-@settings(max_examples=150, **ANY)
+@settings(max_examples=examples(150), **ANY)
 @given(week=week_keys)
 @example(week="0001-W01")
 @example(week="9999-W52")
@@ -408,7 +409,7 @@ def _with_time(day: dt.date, minute: int, body: dict) -> dict:
     return {"client_id": str(uuid.uuid4()), "recorded_at": recorded_at.isoformat(), **body}
 
 
-@settings(max_examples=40, **ANY)
+@settings(max_examples=examples(40), **ANY)
 @given(data=st.data())
 def test_valid_checkins_are_stored_replayed_and_feed_trends_and_digests(make_account, data):
     account = make_account()

@@ -13,10 +13,12 @@ import json
 import os
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from pathlib import Path
+from typing import TypeVar
 
 import mongoengine
 import pytest
@@ -76,6 +78,7 @@ def _requirements() -> None:
 
 
 Answer = Callable[[object], tuple[int, object]]
+T = TypeVar("T")
 
 
 class StandIn:
@@ -281,14 +284,34 @@ def eventually(page, expression: str, timeout_ms: int = 10_000):
     """Evaluate `expression` (a function, may be async) until it gives a truthy value.
 
     Not `page.wait_for_function`: that takes a returned Promise itself as truthy, so it would
-    never wait for an async check.
+    never wait for an async check. A promise that never settles (`serviceWorker.ready` with no
+    service worker) counts as falsy once the time is up, instead of hanging the test.
     """
-    waited = 0
-    while not (value := page.evaluate(expression)):
-        if waited >= timeout_ms:
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        left_ms = max(1, round((deadline - time.monotonic()) * 1000))
+        value = page.evaluate(
+            f"""() => Promise.race([
+                Promise.resolve().then({expression}),
+                new Promise((resolve) => setTimeout(() => resolve(null), {left_ms})),
+            ])"""
+        )
+        if value:
+            return value
+        if time.monotonic() >= deadline:
             raise AssertionError(f"still falsy after {timeout_ms} ms: {expression}")
         page.wait_for_timeout(100)
-        waited += 100
+
+
+def wait_for(page, condition: Callable[[], T], what: str, timeout_ms: int = 10_000) -> T:
+    """Call `condition` until it gives something truthy, and return that; fail after
+    `timeout_ms` saying that `what` did not happen. Waits with the page's clock, so that
+    Playwright's events (a service worker registered, say) keep arriving meanwhile."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not (value := condition()):
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"waited {timeout_ms} ms for {what}")
+        page.wait_for_timeout(100)
     return value
 
 

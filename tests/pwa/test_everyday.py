@@ -15,6 +15,7 @@ from tests.pwa.conftest import (
     eventually,
     log_in,
     sign_up,
+    wait_for,
     wait_for_service_worker,
 )
 
@@ -121,10 +122,7 @@ def test_a_mood_saved_offline_can_be_added_to_and_is_sent_once(phone, server, co
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    for _ in range(100):
-        if stored := server.checkins(user["token"]):
-            break
-        page.wait_for_timeout(100)
+    stored = wait_for(page, lambda: server.checkins(user["token"]), "the replay to be stored")
     assert [(c["mood"], c["energy"]) for c in stored] == [(4, 2)]
     assert console.unexpected(*OFFLINE_NOISE) == []
 

@@ -14,7 +14,7 @@ import json
 from playwright.sync_api import expect
 
 from api.domain import payloads
-from tests.pwa.conftest import eventually, log_in, sign_up, wait_for_service_worker
+from tests.pwa.conftest import eventually, log_in, sign_up, wait_for, wait_for_service_worker
 
 STUB_PUSH_MANAGER = """
 (() => {
@@ -70,10 +70,7 @@ class ServiceWorkers:
 
     def deliver_push(self, origin: str, data: str) -> None:
         """What the push service would hand the browser: the decrypted message."""
-        for _ in range(50):
-            if self.registrations:
-                break
-            self.page.wait_for_timeout(100)
+        wait_for(self.page, lambda: self.registrations, "the service worker's registration", 5000)
         (registration_id,) = self.registrations.values()
         self.cdp.send(
             "ServiceWorker.deliverPushMessage",
@@ -164,11 +161,12 @@ def test_a_device_the_server_let_go_is_registered_again_at_start(
 
     page.reload()
     expect(page.get_by_text("come to this phone")).to_be_visible()
-    for _ in range(50):
-        devices = server.api("GET", "/api/v1/push/subscriptions", user["token"]).json
-        if devices:
-            break
-        page.wait_for_timeout(100)
+    devices = wait_for(
+        page,
+        lambda: server.api("GET", "/api/v1/push/subscriptions", user["token"]).json,
+        "the device to be registered again",
+        5000,
+    )
     assert [d["endpoint"] for d in devices] == [subscription["endpoint"]]
     assert page.evaluate("window.__asked") == {"permission": 0, "subscribe": 0}  # asked nothing
     assert console.unexpected() == []

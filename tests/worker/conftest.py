@@ -21,7 +21,7 @@ from .helpers import BERLIN, CONTACT, T0, Clock
 from .smtp_server import running
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def vapid():
     return generate_keys()
 

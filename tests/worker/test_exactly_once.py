@@ -19,6 +19,7 @@ import pytest
 from api.domain.schedule import refresh_due_times
 from api.models import PushSubscription, User
 from api.models.delivery import Delivery
+from tests.support.waiting import wait_until
 from worker import claims
 
 from .helpers import REMINDER, T0
@@ -262,8 +263,7 @@ def test_a_shutting_down_worker_finishes_and_records_the_sends_in_flight(
     push_service.delay = 0.5
     ticking = threading.Thread(target=dispatcher.tick)
     ticking.start()
-    while not Delivery.objects(sending_since__ne=None).count():
-        threading.Event().wait(0.01)
+    wait_until(lambda: Delivery.objects(sending_since__ne=None).count(), "the first sends to start")
 
     dispatcher.stop()  # SIGTERM while the pushes are on the wire
     ticking.join(10)

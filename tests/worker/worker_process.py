@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import sys
 import threading
-import time
 
 from api import create_app, logs
 from api.crypto import generate_key
@@ -22,6 +21,7 @@ from api.models.base import utcnow
 from api.models.delivery import Delivery
 from api.models.user import DigestPreferences, ReminderPreferences
 from tests.support.push_service import PushService
+from tests.support.waiting import wait_until
 from webpush import generate_keys
 from worker import runner
 
@@ -50,8 +50,11 @@ def _clients(push_service: PushService, count: int) -> None:
 
 
 def _announce_first_push(push_service: PushService) -> None:
-    while not push_service.max_in_flight:
-        time.sleep(0.01)
+    try:
+        wait_until(lambda: push_service.max_in_flight, "the first push", timeout=30)
+    except AssertionError as error:
+        print(error, flush=True)  # the test reads this instead of "sending", and fails with it
+        return
     print("sending", flush=True)
 
 

@@ -31,6 +31,7 @@ from api.insights.stats import (
 )
 from api.insights.text import MAX_HIGHLIGHTS, MUCH_LIKE_RECENT, render_summary, render_text
 from api.insights.weeks import week_key, week_range
+from tests.support.examples import examples
 
 D0 = date(2026, 1, 5)
 ratings = st.integers(SCALE_MIN, SCALE_MAX)
@@ -138,7 +139,7 @@ checkin = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(checkin, max_size=60))
 def test_any_digest_is_json_and_its_text_claims_only_found_changes(checkins):
     digest = build_digest("2026-W47", checkins, checkins)
@@ -192,7 +193,7 @@ def _opening(digest: dict) -> tuple[str, list[str]]:
     return summary["headline"], summary["highlights"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(digests())
 def test_the_headline_is_one_sentence(digest):
     headline, _ = _opening(digest)
@@ -200,20 +201,20 @@ def test_the_headline_is_one_sentence(digest):
     assert not any(stop in headline[:-1] for stop in (". ", "! ", "? ", "\n"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(digests())
 def test_there_are_at_most_three_highlights(digest):
     assert len(_opening(digest)[1]) <= MAX_HIGHLIGHTS
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(digests())
 def test_about_the_same_is_said_at_most_once_in_headline_and_highlights(digest):
     headline, highlights = _opening(digest)
     assert " ".join([headline, *highlights]).lower().count("about the same") <= 1
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(digests())
 def test_the_headline_and_highlights_name_only_changes_the_rule_found(digest):
     headline, highlights = _opening(digest)
@@ -224,7 +225,7 @@ def test_the_headline_and_highlights_name_only_changes_the_rule_found(digest):
             assert words not in opening
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(digests())
 def test_a_week_is_called_much_like_recent_ones_only_when_judged_without_a_change(digest):
     headline, _ = _opening(digest)

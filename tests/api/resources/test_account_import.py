@@ -196,7 +196,9 @@ def test_other_users_are_answered_while_a_large_import_runs(app, alice, bob, mon
 
     importer = threading.Thread(target=run_import)
     importer.start()
+    deadline = time.monotonic() + 60
     while importer.is_alive():
+        assert time.monotonic() < deadline, "the import did not end within 60 s"
         start = time.monotonic()
         assert other.get("/api/v1/me", headers=bob.headers).status_code == 200
         answered.append((start, time.monotonic()))

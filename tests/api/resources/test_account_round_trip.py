@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from api.domain import questionnaires as q
 from api.domain import scales
+from tests.support.examples import examples
 
 PARTS = "/api/v1/parts"
 CHECKINS = "/api/v1/checkins"
@@ -169,7 +170,7 @@ def seen_by_a_client(account) -> dict:
     }
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data(), zones=st.tuples(st.sampled_from(ZONES), st.sampled_from(ZONES)))
 def test_an_export_imported_into_a_new_account_reads_back_the_same(make_account, data, zones):
     source = make_account(timezone=zones[0])

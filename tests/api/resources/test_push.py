@@ -16,7 +16,7 @@ def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def vapid():
     return generate_keys()
 

@@ -135,7 +135,7 @@ def test_a_client_who_never_shared_is_404(alice, therapist):
     assert response.status_code == 404 and "No such client" in response.json["message"]
 
 
-@pytest.mark.parametrize("client_id", ["nonsense", str(ObjectId())])
+@pytest.mark.parametrize("client_id", ["nonsense", str(ObjectId())], ids=["nonsense", "unknown"])
 def test_an_id_that_is_no_client_is_404(therapist, client_id):
     assert therapist.get(f"{CLIENTS}/{client_id}/trends").status_code == 404
 

@@ -101,7 +101,7 @@ def test_a_read_is_opened_only_within_an_active_grant_and_its_scopes(client_user
         consents.open_read(therapist_user.id, str(client_user.id), "weekly_trends", now)
 
 
-@pytest.mark.parametrize("client_id", ["nope", str(ObjectId())])
+@pytest.mark.parametrize("client_id", ["nope", str(ObjectId())], ids=["nonsense", "unknown"])
 def test_a_client_who_never_shared_is_no_such_client(therapist_user, client_id):
     with pytest.raises(rules.NoSuchClient):
         consents.open_read(therapist_user.id, client_id, "clients.list", utcnow())
