@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from api import security
 from api.domain import scales
 from api.models import User
-from tests.support.examples import examples
+from tests.support.examples import examples, full
 
 ANY = {"suppress_health_check": list(HealthCheck), "deadline": None}
 CHECKINS = "/api/v1/checkins"
@@ -60,6 +60,9 @@ IMPORT = "/api/v1/me/import"
 def openapi_schema(app):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     schema.config.generation.update(max_examples=examples(15))
+    # The coverage phase (every edge case the document defines, about 100 s) runs under the full
+    # counts (CI, or HYPOTHESIS_PROFILE=ci); the lighter local run keeps the generated examples.
+    schema.config.phases.coverage.enabled = full()
     return schema
 
 

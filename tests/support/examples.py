@@ -15,3 +15,8 @@ def examples(count: int) -> int:
     """`count` under the `ci` profile, scaled by the loaded profile's max_examples otherwise."""
     scaled = round(count * settings().max_examples / CI_MAX_EXAMPLES)
     return max(scaled, min(count, AT_LEAST))
+
+
+def full() -> bool:
+    """Whether the full counts run (the `ci` profile): the slow exhaustive phases run only then."""
+    return settings().max_examples >= CI_MAX_EXAMPLES
