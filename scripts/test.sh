@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite: lint (ruff, tsc), then pytest, including the PWA in
+# Set up and run the whole test suite: lint (ruff), the import contracts (lint-imports), the
+# declared dependencies (deptry), tsc, then pytest on two processes, including the PWA in
 # headless Chromium (mongomock, or the real MongoDB named by TEST_MONGODB_URI). Extra arguments
 # go to pytest.
 set -euo pipefail
