@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
@@ -47,6 +48,13 @@ BLUEPRINTS = (
 )
 
 
+def configure_process(config: Mapping[str, Any]) -> None:
+    """What an app sets for its whole process: encryption keys, password hashing, the store."""
+    crypto.configure(config["ENCRYPTION_KEYS"])
+    security.configure(config["PASSWORD_HASH_PROFILE"])
+    db.connect(config["MONGODB_URI"], config["MONGODB_DB"])
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the API. `config` overrides the environment, which overrides the defaults."""
     app = Flask(__name__, static_folder=None)
@@ -55,9 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions[config_module.EXTENSION] = settings
     app.json.sort_keys = False
 
-    crypto.configure(app.config["ENCRYPTION_KEYS"])
-    security.configure(app.config["PASSWORD_HASH_PROFILE"])
-    db.connect(app.config["MONGODB_URI"], app.config["MONGODB_DB"])
+    configure_process(app.config)
     limiter.init_app(app)
 
     api = Api(app)

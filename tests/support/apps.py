@@ -27,7 +27,8 @@ from typing import Any
 import mongoengine
 from flask import Flask
 
-from api import create_app, crypto, db, security
+from api import create_app
+from api.app import configure_process
 from api.extensions.limiter import limiter
 
 #: State an app keeps in `app.extensions` for its process, emptied after each test by building
@@ -73,10 +74,7 @@ class SharedApps:
 
 def _restore_process_state(app: Flask) -> None:
     """Set again what `create_app` set for the whole process; the database starts empty."""
-    config = app.config
-    crypto.configure(config["ENCRYPTION_KEYS"])
-    security.configure(config["PASSWORD_HASH_PROFILE"])
-    db.connect(config["MONGODB_URI"], config["MONGODB_DB"])  # mongomock: a new, empty store
+    configure_process(app.config)  # mongomock: a new, empty store
     limiter.reset()
 
 
