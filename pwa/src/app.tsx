@@ -16,7 +16,7 @@ import { Support } from './screens/support';
 import { CaseloadView, ClientView, Clients } from './screens/therapist';
 import { TrendsScreen } from './screens/trends';
 import { Welcome } from './screens/welcome';
-import { useStore } from './store';
+import { screenChanged, useStore } from './store';
 import type { Role } from './types';
 
 interface Tab {
@@ -131,6 +131,7 @@ export function App() {
       firstPath.current = false;
       return;
     }
+    screenChanged();
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [path]);
 

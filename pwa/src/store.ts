@@ -51,10 +51,23 @@ export function useStore(): State {
 }
 
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+let noticeSince = 0;
+/** How long a notice goes along to the next screen: one said as a screen is left ("X is on
+ * your map", then the list) is read there; an older one would only sit over the new screen. */
+const NOTICE_CARRIES_MS = 1500;
 
 /** Announce a short message politely; it clears itself after a while. */
 export function notify(message: string): void {
   clearTimeout(noticeTimer);
+  noticeSince = Date.now();
   setState({ notice: message });
   noticeTimer = setTimeout(() => setState({ notice: '' }), 6000);
+}
+
+/** Another screen is shown: a notice that has had its time there goes. */
+export function screenChanged(): void {
+  if (state.notice && Date.now() - noticeSince > NOTICE_CARRIES_MS) {
+    clearTimeout(noticeTimer);
+    setState({ notice: '' });
+  }
 }

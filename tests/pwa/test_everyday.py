@@ -101,6 +101,31 @@ def test_add_more_continues_the_same_checkin(phone, server, console):
     assert console.unexpected() == []
 
 
+def test_a_notice_never_takes_a_tap_and_stays_with_its_screen(phone, server, console):
+    """"Mood 6 saved." sits at the foot of the screen for a few seconds: a tap there reaches
+    what is beneath it (once it swallowed the flow's Save for six seconds), and a screen
+    opened after it has been read does not carry it along."""
+    user = server.register()
+    page = phone
+    log_in(page, user["email"])
+    page.get_by_label("Mood", exact=True).fill("6")
+    page.get_by_role("button", name="Save mood 6").tap()
+    notice = page.get_by_role("status").filter(has_text="Mood 6 saved.")
+    expect(notice).to_be_visible()
+    box = notice.bounding_box()
+    beneath = page.evaluate(
+        "([x, y]) => !document.elementFromPoint(x, y).closest('.toast')",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert beneath, "a tap on the notice would land on the notice"
+
+    page.wait_for_timeout(1600)  # it has been on the screen long enough to be read
+    page.get_by_role("link", name="Add more to this check-in").tap()
+    expect(page.get_by_role("heading", name="How are you, right now?")).to_be_visible()
+    expect(notice).to_be_hidden(timeout=1000)  # not only once its six seconds are up
+    assert console.unexpected() == []
+
+
 def test_a_mood_saved_offline_can_be_added_to_and_is_sent_once(phone, server, console):
     user = server.register()
     page = phone
