@@ -102,7 +102,7 @@ def test_add_more_continues_the_same_checkin(phone, server, console):
 
 
 def test_a_notice_never_takes_a_tap_and_stays_with_its_screen(phone, server, console):
-    """"Mood 6 saved." sits at the foot of the screen for a few seconds: a tap there reaches
+    """ "Mood 6 saved." sits at the foot of the screen for a few seconds: a tap there reaches
     what is beneath it (once it swallowed the flow's Save for six seconds), and a screen
     opened after it has been read does not carry it along."""
     user = server.register()
