@@ -324,6 +324,25 @@ def wait_for_service_worker(page) -> None:
     )
 
 
+#: The themes every screen is checked in. The dark one changes colours only (custom properties
+#: under prefers-color-scheme), so a screen is checked in both as it stands, not walked twice.
+SCHEMES = ("light", "dark")
+
+
+def in_each_scheme(page, check: Callable[[], T]) -> dict[str, T]:
+    """`check()` on the page as it is, in the light theme and then the dark one; the page is
+    left light. Media-query listeners (the chart draws its colours anew) have run first."""
+    found = {}
+    for scheme in (*SCHEMES, "light"):
+        page.emulate_media(color_scheme=scheme)
+        page.evaluate(
+            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        if scheme not in found:
+            found[scheme] = check()
+    return found
+
+
 def run_axe(page) -> list[dict]:
     """axe-core's violations on the page as it is now (WCAG 2.1 A/AA and best practice)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):

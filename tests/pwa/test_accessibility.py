@@ -1,19 +1,15 @@
-"""axe-core finds no violations on any screen, in the light and the dark theme."""
+"""axe-core finds no violations on any screen, and every screen fits the phone, in the light and
+the dark theme: each screen is checked in both as it stands (tests/pwa/conftest.py
+`in_each_scheme`)."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
 from playwright.sync_api import expect
 
 from api import demo
-from tests.pwa.conftest import PHONE, START_CHECKIN, log_in, run_axe, sign_up
-
-
-@pytest.fixture(params=["light", "dark"])
-def color_scheme(request) -> str:
-    return request.param
+from tests.pwa.conftest import PHONE, START_CHECKIN, in_each_scheme, log_in, run_axe, sign_up
 
 
 class Audit:
@@ -22,9 +18,9 @@ class Audit:
         self.found: dict[str, list[dict]] = {}
 
     def check(self, screen: str) -> None:
-        violations = run_axe(self.page)
-        if violations:
-            self.found[screen] = violations
+        for scheme, violations in in_each_scheme(self.page, lambda: run_axe(self.page)).items():
+            if violations:
+                self.found[f"{screen} ({scheme})"] = violations
 
     def report(self) -> str:
         return json.dumps(self.found, indent=2)
@@ -283,8 +279,11 @@ def test_text_at_twice_the_size_still_fits_the_phone(phone, server, console):
         page.evaluate(f"location.hash = '{path}'")
         expect(page.get_by_role("heading", name=ready, exact=True)).to_be_visible()
         page.wait_for_load_state("networkidle")
-        if found := _overflowing(page) + _tab_labels_cut(page):
-            too_wide[path] = found
+        for scheme, found in in_each_scheme(
+            page, lambda: _overflowing(page) + _tab_labels_cut(page)
+        ).items():
+            if found:
+                too_wide[f"{path} ({scheme})"] = found
     assert too_wide == {}
     # The bar grew (its labels wrapped): the page still ends above it.
     page.evaluate("location.hash = '/today'")
@@ -309,7 +308,9 @@ def _tab_labels_cut(page) -> list[str]:
 
 
 def _focus_hidden(page, presses: int) -> list[str]:
-    """Tab through the page: every control that gets focus must show above the tab bar."""
+    """Tab through the page from its heading, where a screen opens: every control that gets
+    focus must show above the tab bar."""
+    page.evaluate("() => { scrollTo(0, 0); document.querySelector('main h1')?.focus(); }")
     hidden = []
     for _ in range(presses):
         page.keyboard.press("Tab")
@@ -343,10 +344,20 @@ def test_focus_is_never_hidden_under_the_tab_bar(phone, server, console):
         # What a screen shows after a local check (e.g. whether this phone can receive
         # notifications) is drawn before anyone tabs through it.
         expect(page.get_by_text("Checking…")).to_have_count(0)
-        if found := _focus_hidden(page, 25):
-            hidden[path] = found
+        for scheme, found in in_each_scheme(page, lambda: _focus_hidden(page, 25)).items():
+            if found:
+                hidden[f"{path} ({scheme})"] = found
     assert hidden == {}
     assert console.unexpected() == []
+
+
+def _short_links(page) -> list:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('a[href]')]
+            .filter((a) => a.getClientRects().length > 0)
+            .map((a) => [a.textContent.trim(), a.getBoundingClientRect().height])
+            .filter(([, h]) => h < 43.5)"""
+    )
 
 
 def test_every_link_is_at_least_44_px_tall(phone, server, console):
@@ -357,14 +368,9 @@ def test_every_link_is_at_least_44_px_tall(phone, server, console):
 
     def measure(screen: str) -> None:
         page.wait_for_load_state("networkidle")
-        short = page.evaluate(
-            """() => [...document.querySelectorAll('a[href]')]
-                .filter((a) => a.getClientRects().length > 0)
-                .map((a) => [a.textContent.trim(), a.getBoundingClientRect().height])
-                .filter(([, h]) => h < 43.5)"""
-        )
-        if short:
-            low[screen] = short
+        for scheme, short in in_each_scheme(page, lambda: _short_links(page)).items():
+            if short:
+                low[f"{screen} ({scheme})"] = short
 
     expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
     measure("log in")
