@@ -77,6 +77,7 @@ def test_every_client_screen_has_no_axe_violations(phone, server, console):
     with server.answering(batch, lambda body: (503, {"message": "Down for maintenance."})):
         page.get_by_role("link", name="Back to Today").tap()
         page.get_by_role("link", name=START_CHECKIN).tap()
+        expect(page.get_by_text("Step 1 of 8")).to_be_visible()  # not Today's own Mood slider
         page.get_by_label("Mood", exact=True).fill("5")
         for _ in range(7):
             page.get_by_role("button", name="Next").tap()

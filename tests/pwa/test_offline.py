@@ -43,6 +43,7 @@ def _quick_checkin(page, mood: str = "5") -> None:
 
 def _full_checkin(page, mood: str = "5") -> None:
     page.get_by_role("link", name=START_CHECKIN).tap()
+    expect(page.get_by_text("Step 1 of 8")).to_be_visible()  # not Today's own Mood slider
     page.get_by_label("Mood", exact=True).fill(mood)
     for step in range(2, 9):
         page.get_by_role("button", name="Next").tap()
