@@ -2,7 +2,7 @@
 # the hash of what it installed from (pyproject.toml, pwa/package-lock.json).
 #   setup_python    .venv with the project and its dev tools (pip install -e '.[dev]')
 #   setup_pwa       pwa/node_modules (npm ci) and the built app in pwa/dist (npm run build)
-#   setup_chromium  Debian's chromium, for the PWA's browser tests
+#   setup_chromium  Debian's chromium and chromium-headless-shell, for the PWA's browser tests
 set -euo pipefail
 
 PYTHON="${PYTHON:-python3}"
@@ -67,8 +67,16 @@ setup_pwa() {
 }
 
 setup_chromium() {
+  local missing=()
   if [ -z "${PARTWISE_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests ..."
-    apt_install chromium
+    missing+=(chromium)
+  fi
+  # The same Chromium without the browser around it, lighter: most browser tests run in it.
+  if [ -z "${PARTWISE_CHROMIUM_HEADLESS_SHELL:-}" ] && ! command -v chromium-headless-shell >/dev/null 2>&1; then
+    missing+=(chromium-headless-shell)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian's ${missing[*]} for the browser tests ..."
+    apt_install "${missing[@]}"
   fi
 }

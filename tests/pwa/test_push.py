@@ -11,10 +11,25 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from playwright.sync_api import expect
 
 from api.domain import payloads
-from tests.pwa.conftest import eventually, log_in, sign_up, wait_for, wait_for_service_worker
+from tests.pwa.conftest import (
+    CHROMIUM,
+    eventually,
+    log_in,
+    sign_up,
+    wait_for,
+    wait_for_service_worker,
+)
+
+
+@pytest.fixture(scope="module")
+def chromium_executable() -> str:
+    """The full browser: notifications and push subscriptions are its, not the headless shell's."""
+    return CHROMIUM
+
 
 STUB_PUSH_MANAGER = """
 (() => {
