@@ -10,6 +10,10 @@ setup_python
 setup_pwa
 setup_chromium
 
+# tsc takes a few seconds on its own: it checks the PWA meanwhile, and is waited for below.
+npm run --prefix pwa --silent typecheck > "$VENV/tsc.log" 2>&1 &
+tsc=$!
+
 echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
@@ -23,7 +27,10 @@ echo "== imports"
 "$VENV/bin/deptry" tests bench --exclude '(^|/)__pycache__/' --extend-exclude '^pwa/' \
   -kf api -kf webpush -kf worker -kf tests --ignore DEP002,DEP004
 echo "== tsc"
-npm run --prefix pwa --silent typecheck
+if ! wait "$tsc"; then
+  cat "$VENV/tsc.log" >&2
+  exit 1
+fi
 
 echo "== pytest${TEST_MONGODB_URI:+ (on $TEST_MONGODB_URI)}"
 # Here the browser tests must run: a missing piece fails them instead of skipping them.
