@@ -11,6 +11,7 @@ import zoneinfo
 from playwright.sync_api import expect
 
 from tests.pwa.conftest import (
+    PHONE,
     START_CHECKIN,
     eventually,
     log_in,
@@ -307,6 +308,21 @@ def test_today_shows_the_week_the_last_note_and_what_next(phone, server, console
     expect(page.get_by_role("link", name="Add a few words about today")).to_be_visible()
     body = page.locator("main").inner_text().lower()
     assert not any(word in body for word in ("streak", "missed", "you forgot", "don't break"))
+    # The seven days read as one row, on this phone and on a small one (320 px wide); a day's
+    # mean with a decimal stays inside its dot.
+    _checkin(server, token, 4, mood=6)
+    page.reload()
+    expect(week.get_by_role("link", name=re.compile(": mood 5.5$"))).to_have_text("5.5")
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        rows = week.get_by_role("link").evaluate_all(
+            "(dots) => new Set(dots.map((d) => Math.round(d.getBoundingClientRect().top))).size"
+        )
+        assert rows == 1, f"the week takes {rows} rows at {width} px"
+        assert week.get_by_role("link").evaluate_all(
+            "(dots) => dots.every((d) => d.scrollWidth <= d.clientWidth)"
+        )
+    page.set_viewport_size(PHONE["viewport"])
 
     # An open day leads to filling it in.
     open_day = _today() - dt.timedelta(days=5)
