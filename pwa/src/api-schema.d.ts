@@ -1414,7 +1414,15 @@ export interface paths {
                 401: components["responses"]["UNAUTHORIZED"];
                 403: components["responses"]["FORBIDDEN"];
                 404: components["responses"]["NOT_FOUND"];
-                409: components["responses"]["CONFLICT"];
+                /** @description Another response with this client_id is already stored; nothing is stored. The crisis resources come with it as with any answer that calls for them. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnswersRefused"];
+                    };
+                };
                 /** @description Invalid or missing answers (named in 'errors'); nothing is stored. */
                 422: {
                     headers: {

@@ -167,7 +167,13 @@ class Responses(MethodView):
         schema=AnswersRefusedSchema,
         description="Invalid or missing answers (named in 'errors'); nothing is stored.",
     )
-    @blp.documents(404, 409)
+    @blp.alt_response(
+        409,
+        schema=AnswersRefusedSchema,
+        description="Another response with this client_id is already stored; nothing is "
+        "stored. The crisis resources come with it as with any answer that calls for them.",
+    )
+    @blp.documents(404)
     def post(self, args, data, instrument):
         """Answer a questionnaire; the server scores it. Posting a client_id again is a replay.
 
@@ -185,7 +191,7 @@ class Responses(MethodView):
             # Not abort(): the crisis resources must reach the client even on a conflict.
             message = "Another response with this client_id is already stored."
             body = {"code": 409, "status": "Conflict", "message": message}
-            response = jsonify({**body, "crisis_resources": resources})
+            response = jsonify({**body, **({"crisis_resources": resources} if resources else {})})
             response.status_code = 409
             return response
         doc = outcome.response

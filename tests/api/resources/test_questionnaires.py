@@ -3,6 +3,7 @@ import json
 import uuid
 
 import pytest
+import schemathesis
 
 from api import config
 from api.domain import crisis
@@ -149,12 +150,20 @@ def test_a_replay_shows_crisis_resources_again(alice):
     assert again.status_code == 200 and again.json["crisis_resources"]["resources"]
 
 
-def test_a_conflict_still_shows_crisis_resources(alice):
+def test_a_conflict_still_shows_crisis_resources(app, alice):
     client_id = new_id()
     alice.post(PHQ9, json={"client_id": client_id, "answers": [0] * 9})
     response = alice.post(PHQ9, json={"client_id": client_id, "answers": [0] * 8 + [2]})
     assert response.status_code == 409
     assert response.json["message"] and response.json["crisis_resources"]["resources"]
+    # Without item 9 above 0 there are none, and the key is left out. Both answers are what the
+    # OpenAPI document says a 409 is (once it was a null its schema did not allow).
+    plain = alice.post(PHQ9, json={"client_id": client_id, "answers": [1] * 8 + [0]})
+    assert plain.status_code == 409 and "crisis_resources" not in plain.json
+    document = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    operation = document["/api/v1/questionnaires/{instrument}/responses"]["POST"]
+    for answer in (response, plain):
+        operation.validate_response(answer)
 
 
 def test_unfinished_answers_with_item9_above_0_are_refused_with_crisis_resources(alice, raw_db):
