@@ -60,8 +60,9 @@ IMPORT = "/api/v1/me/import"
 def openapi_schema(app):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     schema.config.generation.update(max_examples=examples(15))
-    # The coverage phase (every edge case the document defines, about 100 s) runs under the full
-    # counts (CI, or HYPOTHESIS_PROFILE=ci); the lighter local run keeps the generated examples.
+    # The coverage phase (every edge case the document defines, about 8 s of one process's time)
+    # runs under the full counts (CI, or HYPOTHESIS_PROFILE=ci); the lighter local run keeps the
+    # generated examples.
     schema.config.phases.coverage.enabled = full()
     return schema
 
