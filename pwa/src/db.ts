@@ -54,6 +54,8 @@ interface PartwiseDB extends DBSchema {
 
 export const QUEUE = 'checkin-queue' as const;
 export const HELD = 'checkin-held' as const;
+/** The key of a user's copy of their journal in `kv`. */
+export const journalKey = (userId: string) => `journal:${userId}` as const;
 
 let dbPromise: Promise<IDBPDatabase<PartwiseDB>> | undefined;
 
@@ -98,7 +100,7 @@ const startingWith = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uf
 export async function forgetCaches(userId: string): Promise<void> {
   const d = await db();
   const tx = d.transaction('kv', 'readwrite');
-  const keys = ['session', `parts:${userId}`, `push:${userId}`, `journal:${userId}`];
+  const keys = ['session', `parts:${userId}`, `push:${userId}`, journalKey(userId)];
   await Promise.all([
     ...keys.map((key) => tx.store.delete(key)),
     tx.store.delete(startingWith(`draft:${userId}`)),

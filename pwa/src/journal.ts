@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, NetworkError } from './api';
-import { kvGet, kvSet } from './db';
+import { journalKey, kvGet, kvSet } from './db';
 import { held, pending, removeQueued, updateQueued } from './queue';
 import { getState, useStore } from './store';
 import { sendQueued, type Submitted } from './sync';
@@ -38,7 +38,7 @@ export interface JournalCache {
   more: boolean;
 }
 
-const cacheKey = (userId: string) => `journal:${userId}` as const;
+const cacheKey = journalKey;
 
 function userId(): string {
   const id = getState().session?.user.id;

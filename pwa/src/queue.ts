@@ -8,7 +8,8 @@
  * error, a 5xx, a 401 or any other answer keeps every entry and stops, for a later retry.
  * Replaying twice is safe: the API is idempotent on client_id. Used by the page and the worker.
  */
-import { db, HELD, kvGet, QUEUE, type HeldEntry, type QueueEntry } from './db';
+import { db, HELD, journalKey, kvGet, QUEUE, type HeldEntry, type QueueEntry } from './db';
+import type { JournalCache } from './journal';
 import type { BatchResult, CheckinCreate } from './types';
 
 export const BATCH_MAX = 100;
@@ -144,13 +145,24 @@ async function sendBatch(token: string, batch: QueueEntry[], outcome: ReplayOutc
 
 async function settle(batch: QueueEntry[], results: BatchResult[], outcome: ReplayOutcome): Promise<void> {
   const d = await db();
-  const tx = d.transaction([QUEUE, HELD], 'readwrite');
+  const tx = d.transaction([QUEUE, HELD, 'kv'], 'readwrite');
   const queue = tx.objectStore(QUEUE);
+  // A check-in sent leaves the queue and enters this phone's copy of the journal in one step:
+  // read in between, the journal would lose it until the server's list came back.
+  const journals = new Map<string, JournalCache>();
   for (const result of results) {
     const entry = batch[result.index];
     if (!entry || entry.seq === undefined) continue;
     if (result.status === 200 || result.status === 201) {
       outcome.sent.push(entry.client_id);
+      if (result.checkin) {
+        const key = journalKey(entry.user_id);
+        const copy = journals.get(key) ?? ((await tx.objectStore('kv').get(key)) as JournalCache | undefined);
+        if (copy) {
+          const others = copy.checkins.filter((c) => c.client_id !== entry.client_id);
+          journals.set(key, { ...copy, checkins: [result.checkin, ...others] });
+        }
+      }
     } else if (result.status === 409 || result.status === 422) {
       const heldEntry: HeldEntry = {
         client_id: entry.client_id,
@@ -170,6 +182,7 @@ async function settle(batch: QueueEntry[], results: BatchResult[], outcome: Repl
     }
     await queue.delete(entry.seq);
   }
+  for (const [key, copy] of journals) await tx.objectStore('kv').put(copy, key);
   await tx.done;
 }
 

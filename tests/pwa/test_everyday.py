@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import uuid
 import zoneinfo
 
@@ -75,6 +76,39 @@ def test_a_mood_takes_two_taps_and_is_saved_at_once(phone, server, console):
     assert stored["mood"] == chosen
     assert stored["local_date"] == _today().isoformat()
     assert all(stored[k] in (None, []) for k in ("energy", "emotions", "parts", "note"))
+    assert console.unexpected() == []
+
+
+def test_a_saved_mood_never_leaves_the_week_while_it_is_sent(phone, server, console):
+    """Queued, then sent, then read back: at no moment between does today's dot go back to
+    open (once it did, for as long as the server took to list the journal again)."""
+    user = server.register()
+    page = phone
+    log_in(page, user["email"])
+    expect(page.get_by_text("No check-in yet today")).to_be_visible()
+    page.evaluate(
+        """() => {
+            window.__today = [];
+            const week = document.querySelector('.week-dots');
+            const note = () => window.__today.push(week.lastElementChild.querySelector('a')
+                .getAttribute('aria-label'));
+            new MutationObserver(note).observe(week, {subtree: true, attributes: true,
+                                                      childList: true});
+        }"""
+    )
+
+    def listed_slowly(_body):  # a server slow to list the journal: the gap would show
+        time.sleep(0.5)
+        return 200, server.api("GET", "/api/v1/checkins", user["token"]).json
+
+    with server.answering("/api/v1/checkins", listed_slowly):
+        page.get_by_label("Mood", exact=True).fill("4")
+        page.get_by_role("button", name="Save mood 4").tap()
+        expect(page.get_by_text("Mood 4 of 10. Saved.")).to_be_visible()
+        page.wait_for_load_state("networkidle")
+    seen = page.evaluate("window.__today")
+    first = next(i for i, label in enumerate(seen) if label.endswith("mood 4"))
+    assert all(label.endswith("mood 4") for label in seen[first:]), seen
     assert console.unexpected() == []
 
 
