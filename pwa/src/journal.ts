@@ -38,8 +38,6 @@ export interface JournalCache {
   more: boolean;
 }
 
-const cacheKey = journalKey;
-
 function userId(): string {
   const id = getState().session?.user.id;
   if (!id) throw new Error('Not logged in.');
@@ -72,7 +70,7 @@ export async function loadJournal(pages = 1): Promise<Journal> {
       more = batch.length === PAGE_SIZE;
     }
     const cache = { checkins, more };
-    await kvSet(cacheKey(user), cache);
+    await kvSet(journalKey(user), cache);
     return merge(user, cache, false);
   } catch (error) {
     if (!(error instanceof NetworkError || (error instanceof ApiError && error.isServerFault))) throw error;
@@ -86,18 +84,18 @@ export async function loadJournal(pages = 1): Promise<Journal> {
  */
 export async function cachedJournal(offline = false): Promise<Journal> {
   const user = userId();
-  return merge(user, (await kvGet(cacheKey(user))) ?? { checkins: [], more: false }, offline);
+  return merge(user, (await kvGet(journalKey(user))) ?? { checkins: [], more: false }, offline);
 }
 
 /** Whether this phone has read the journal from the server before (its copy may be empty). */
 async function hasCopy(): Promise<boolean> {
-  return (await kvGet(cacheKey(userId()))) !== undefined;
+  return (await kvGet(journalKey(userId()))) !== undefined;
 }
 
 async function patchCache(change: (checkins: Checkin[]) => Checkin[]): Promise<void> {
   const user = userId();
-  const cache = (await kvGet(cacheKey(user))) ?? { checkins: [], more: false };
-  await kvSet(cacheKey(user), { ...cache, checkins: change(cache.checkins) });
+  const cache = (await kvGet(journalKey(user))) ?? { checkins: [], more: false };
+  await kvSet(journalKey(user), { ...cache, checkins: change(cache.checkins) });
 }
 
 /** Every answer of a check-in as a PATCH: what is not answered is cleared. */

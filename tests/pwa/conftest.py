@@ -352,14 +352,17 @@ def in_each_scheme(page, check: Callable[[], T]) -> dict[str, T]:
     """`check()` on the page as it is, in the light theme and then the dark one; the page is
     left light. Media-query listeners (the chart draws its colours anew) have run first."""
     found = {}
-    for scheme in (*SCHEMES, "light"):
-        page.emulate_media(color_scheme=scheme)
-        page.evaluate(
-            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
-        )
-        if scheme not in found:
-            found[scheme] = check()
+    for scheme in SCHEMES:
+        _show_in(page, scheme)
+        found[scheme] = check()
+    _show_in(page, "light")
     return found
+
+
+def _show_in(page, scheme: str) -> None:
+    """Switch prefers-color-scheme and wait two frames, for its listeners to have run."""
+    page.emulate_media(color_scheme=scheme)
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def run_axe(page) -> list[dict]:
